@@ -1,0 +1,269 @@
+"""Add or edit a connection: team, client, secret, auth method and scopes."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Select, Static
+
+from screens.confirm_dialog import ConfirmDialog
+from screens.text_checkbox import TextCheckbox
+from styles import stylesheet
+from tui.connection import Connection
+from tui.connection_store import StoreError
+from tui.oauth import AuthMethod
+from tui.scopes import (
+    ALL_SCOPES,
+    PROCESS_ORCHESTRATION_MINIMUM,
+    SCOPE_GROUPS,
+    scope_string,
+)
+from tui.secret_input import SecretInputError, clean_secret
+from tui.secret_store import SecretStoreError
+from tui.urls import TeamUrlError, normalise_team_url
+
+if TYPE_CHECKING:
+    from tui.app import CelonisConnectApp
+
+
+class ConnectionFormScreen(Screen[Connection | None]):
+    CSS_PATH = [stylesheet("connection_form")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form-save", priority=True),
+        Binding(
+            "ctrl+j", "save", "Save", show=False, id="form-save-alt", priority=True
+        ),
+        Binding(
+            "ctrl+o", "preset", "PO minimum scopes", id="form-preset", priority=True
+        ),
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+    ]
+
+    def __init__(self, existing: Connection | None) -> None:
+        super().__init__()
+        self.existing = existing
+        self.saving = False
+        self.initial_values: tuple[object, ...] = ()
+
+    @property
+    def connect_app(self) -> CelonisConnectApp:
+        return cast("CelonisConnectApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        existing = self.existing
+        sandbox_url = self.connect_app.context.sandbox_url
+        team = existing.team_url if existing else (sandbox_url or "")
+        chosen = (
+            set(existing.scopes) if existing else set(PROCESS_ORCHESTRATION_MINIMUM)
+        )
+        yield Header()
+        with VerticalScroll(id="form-body"):
+            yield Label("Name (how this connection is listed)")
+            yield Input(
+                existing.name if existing else "", id="name", placeholder="acme-po"
+            )
+            yield Static("", id="name-error", classes="field-error")
+            yield Label("Team URL")
+            yield Input(team, id="team", placeholder="https://acme.eu-1.celonis.cloud")
+            yield Static("", id="team-normalised", classes="hint")
+            yield Label("Client ID")
+            yield Input(existing.client_id if existing else "", id="client-id")
+            yield Static("", id="client-id-error", classes="field-error")
+            yield Label("Client secret", id="secret-label")
+            yield Input(
+                "",
+                id="secret",
+                password=True,
+                placeholder="leave empty to keep the stored secret" if existing else "",
+            )
+            yield Static("", id="secret-note", classes="hint")
+            yield Label("Auth method (as registered for the OAuth client)")
+            yield Select(
+                [(method.label, method) for method in AuthMethod],
+                value=existing.auth_method if existing else AuthMethod.BASIC,
+                allow_blank=False,
+                id="auth-method",
+            )
+            yield Label("Package key (optional, for the permission check)")
+            yield Input(
+                existing.package_key or "" if existing else "", id="package-key"
+            )
+            yield Label(
+                "Scopes (space toggles; ctrl+o ticks the Process Orchestration minimum)"
+            )
+            for group in SCOPE_GROUPS:
+                yield Static(group, classes="scope-group")
+                for index, scope in enumerate(ALL_SCOPES):
+                    if scope.group == group:
+                        yield TextCheckbox(
+                            f"{scope.name}  {scope.meaning}",
+                            scope.name in chosen,
+                            id=f"scope-{index}",
+                            name=scope.name,
+                        )
+            yield Static("", id="scope-string", classes="hint")
+            yield Static("", id="form-error", classes="field-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"Edit {self.existing.name}" if self.existing else "Add connection"
+        self.show_team_url(self.query_one("#team", Input).value)
+        self.show_secret_length("")
+        self.show_scope_string()
+        self.initial_values = self.field_values()
+        self.query_one("#name", Input).focus()
+
+    @on(Input.Changed, "#team")
+    def team_changed(self, event: Input.Changed) -> None:
+        self.show_team_url(event.value)
+
+    @on(Input.Changed, "#secret")
+    def secret_changed(self, event: Input.Changed) -> None:
+        self.show_secret_length(event.value)
+
+    @on(TextCheckbox.Changed)
+    def scope_toggled(self) -> None:
+        self.show_scope_string()
+
+    def show_team_url(self, text: str) -> None:
+        hint = self.query_one("#team-normalised", Static)
+        if not text.strip():
+            hint.update("Example: https://acme.eu-1.celonis.cloud")
+            return
+        try:
+            hint.update(f"Will use: {normalise_team_url(text).origin}")
+        except TeamUrlError as error:
+            hint.update(f"Team URL: {error}")
+
+    def show_secret_length(self, text: str) -> None:
+        label = self.query_one("#secret-label", Label)
+        label.update(f"Client secret ({len(text)} characters, hidden)")
+
+    def chosen_scopes(self) -> list[str]:
+        return [box.name or "" for box in self.query(TextCheckbox) if box.value]
+
+    def show_scope_string(self) -> None:
+        scopes = self.chosen_scopes()
+        text = scope_string(scopes) if scopes else "(none ticked)"
+        self.query_one("#scope-string", Static).update(f"Scope string: {text}")
+
+    def action_preset(self) -> None:
+        for box in self.query(TextCheckbox):
+            box.value = box.name in PROCESS_ORCHESTRATION_MINIMUM
+        self.notify("Ticked the Process Orchestration minimum scopes.")
+
+    def action_cancel(self) -> None:
+        if not self.changed():
+            self.dismiss(None)
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                "Discard what you typed in this form?", "Discard", "Keep editing"
+            ),
+            self._discard_if_confirmed,
+        )
+
+    def _discard_if_confirmed(self, discard: bool | None) -> None:
+        if discard:
+            self.dismiss(None)
+
+    def field_values(self) -> tuple[object, ...]:
+        inputs = tuple(field.value for field in self.query(Input))
+        boxes = tuple(box.value for box in self.query(TextCheckbox))
+        return (*inputs, self.query_one("#auth-method", Select).value, *boxes)
+
+    def changed(self) -> bool:
+        return self.field_values() != self.initial_values
+
+    def build_connection(self) -> Connection:
+        team = normalise_team_url(self.query_one("#team", Input).value)
+        method = self.query_one("#auth-method", Select).value
+        package = self.query_one("#package-key", Input).value.strip() or None
+        return Connection(
+            name=self.query_one("#name", Input).value.strip(),
+            team_url=team.origin,
+            client_id=self.query_one("#client-id", Input).value.strip(),
+            auth_method=cast(AuthMethod, method),
+            scopes=self.chosen_scopes(),
+            package_key=package,
+        )
+
+    def validate(self) -> bool:
+        """Check every field, show each problem beside its field; True when all good."""
+        errors = {
+            "#name-error": self._name_problem(),
+            "#client-id-error": ""
+            if self.query_one("#client-id", Input).value.strip()
+            else "Client ID is empty: copy it from Admin & Settings > Applications",
+        }
+        for selector, message in errors.items():
+            self.query_one(selector, Static).update(message)
+        try:
+            normalise_team_url(self.query_one("#team", Input).value)
+        except TeamUrlError as error:
+            errors["#team"] = str(error)
+        secret_text = self.query_one("#secret", Input).value
+        if secret_text or self.existing is None:
+            try:
+                note = clean_secret(secret_text).note
+                self.query_one("#secret-note", Static).update(note)
+            except SecretInputError as error:
+                errors["#secret"] = str(error)
+                self.query_one("#secret-note", Static).update(str(error))
+        problems = [message for message in errors.values() if message]
+        self.query_one("#form-error", Static).update(
+            "Not saved: " + "; ".join(problems) if problems else ""
+        )
+        return not problems
+
+    def _name_problem(self) -> str:
+        name = self.query_one("#name", Input).value.strip()
+        if not name:
+            return "Name is empty: give the connection a short name"
+        try:
+            Connection(
+                name=name, team_url="https://x.eu-1.celonis.cloud", client_id="x"
+            )
+        except ValueError:
+            return "Name: use 1-64 letters, digits, spaces, '.', '_' or '-'"
+        taken = self.connect_app.context.service.get(name)
+        if taken is not None and (self.existing is None or self.existing.name != name):
+            return f"Name: a connection called {name} exists already"
+        return ""
+
+    def action_save(self) -> None:
+        if self.saving or not self.validate():
+            return
+        secret_text = self.query_one("#secret", Input).value
+        secret = clean_secret(secret_text).secret if secret_text else None
+        self.saving = True
+        self.query_one("#form-error", Static).update("Saving ...")
+        self.save(self.build_connection(), secret)
+
+    @work(exclusive=True, group="form-save", exit_on_error=False)
+    async def save(self, connection: Connection, secret: object) -> None:
+        from tui.secret import Secret
+
+        service = self.connect_app.context.service
+        replacing = self.existing.name if self.existing else None
+        try:
+            stored = await asyncio.to_thread(
+                service.save,
+                connection,
+                secret if isinstance(secret, Secret) else None,
+                replacing=replacing,
+            )
+        except (SecretStoreError, StoreError) as error:
+            self.saving = False
+            self.query_one("#form-error", Static).update(
+                f"Not saved: {error} Everything you typed is still here."
+            )
+            return
+        self.saving = False
+        self.dismiss(stored)

@@ -1,0 +1,182 @@
+"""The first screen: every stored connection, and the keys to add, edit and test."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from screens.confirm_dialog import ConfirmDialog
+from screens.connection_form import ConnectionFormScreen
+from screens.connection_test import ConnectionTestScreen
+from styles import stylesheet
+from tui.connection import Connection
+from tui.keyring_status import probe_keyring
+
+if TYPE_CHECKING:
+    from tui.app import CelonisConnectApp
+
+
+class ConnectionsScreen(Screen[None]):
+    CSS_PATH = [stylesheet("connections")]
+    TITLE = "Connections"
+    BINDINGS = [
+        Binding("a", "add", "Add", id="connection-add"),
+        Binding("enter", "edit", "Edit", id="connection-edit"),
+        Binding("e", "edit", "Edit", show=False, id="connection-edit-e"),
+        Binding("t", "test", "Test", id="connection-test"),
+        Binding("d", "delete", "Delete", id="connection-delete"),
+        Binding("r", "refresh", "Refresh", id="connection-refresh"),
+        Binding("q", "app.quit", "Quit", id="connections-quit"),
+    ]
+
+    @property
+    def connect_app(self) -> CelonisConnectApp:
+        return cast("CelonisConnectApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="connections-empty", classes="hint")
+        yield DataTable(id="connections-table", cursor_type="row", zebra_stripes=True)
+        yield Static(
+            "Checking the keyring ...", id="connections-status", classes="status-line"
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Name", "Team", "Client ID", "Scopes", "Secret", "Last test")
+        self.action_refresh()
+        self.check_keyring()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        service = self.connect_app.context.service
+        table = self.query_one(DataTable)
+        selected = self.selected_name()
+        table.clear()
+        connections = service.connections()
+        for connection in connections:
+            table.add_row(*self.row(connection), key=connection.name)
+        if selected is not None and selected in [c.name for c in connections]:
+            table.move_cursor(row=table.get_row_index(selected))
+        empty = self.query_one("#connections-empty", Static)
+        empty.update(
+            "No connections yet. Press a to add one."
+            + (
+                " The sandbox team's URL is filled in for you."
+                if self.connect_app.context.sandbox
+                else ""
+            )
+            if not connections
+            else ""
+        )
+        empty.display = not connections
+        problems = service.store.problems
+        if problems:
+            self.notify(
+                "\n".join(problems),
+                title="Connections file",
+                severity="warning",
+                timeout=15,
+            )
+            problems.clear()
+
+    @staticmethod
+    def row(connection: Connection) -> tuple[str, ...]:
+        last = (
+            connection.last_test.describe() if connection.last_test else "never tested"
+        )
+        return (
+            connection.name,
+            connection.team_url,
+            connection.client_id,
+            str(len(connection.scopes)),
+            connection.secret_location.label,
+            last,
+        )
+
+    def selected_name(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def selected(self) -> Connection | None:
+        name = self.selected_name()
+        return self.connect_app.context.service.get(name) if name else None
+
+    def action_add(self) -> None:
+        self.app.push_screen(ConnectionFormScreen(None), self._after_form)
+
+    def action_edit(self) -> None:
+        connection = self.selected()
+        if connection is None:
+            self.notify(
+                "No connection selected: press a to add one.", severity="warning"
+            )
+            return
+        self.app.push_screen(ConnectionFormScreen(connection), self._after_form)
+
+    def _after_form(self, saved: Connection | None) -> None:
+        self.action_refresh()
+        if saved is not None:
+            self.notify(f"Saved {saved.name}; secret in {saved.secret_location.label}.")
+
+    def action_test(self) -> None:
+        connection = self.selected()
+        if connection is None:
+            self.notify(
+                "No connection selected: press a to add one.", severity="warning"
+            )
+            return
+        self.app.push_screen(ConnectionTestScreen(connection))
+
+    def action_delete(self) -> None:
+        connection = self.selected()
+        if connection is None:
+            return
+        question = f"Remove {connection.name} and its stored secret?"
+        self.app.push_screen(
+            ConfirmDialog(question), lambda yes: self._delete(connection.name, yes)
+        )
+
+    def _delete(self, name: str, confirmed: bool | None) -> None:
+        if confirmed:
+            self.delete_connection(name)
+
+    @work(exclusive=True, group="connections-delete", exit_on_error=False)
+    async def delete_connection(self, name: str) -> None:
+        service = self.connect_app.context.service
+        try:
+            await asyncio.to_thread(service.remove, name)
+        except Exception as error:
+            self.notify(
+                f"Could not remove {name}: {error}", severity="error", timeout=15
+            )
+            return
+        self.notify(f"Removed {name}.")
+        self.action_refresh()
+
+    @work(exclusive=True, group="keyring-probe", exit_on_error=False)
+    async def check_keyring(self) -> None:
+        context = self.connect_app.context
+        status_line = self.query_one("#connections-status", Static)
+        notes = list(context.notes)
+        if context.sandbox is not None:
+            status_line.update("\n".join(notes))
+            return
+        status = await asyncio.to_thread(probe_keyring)
+        self.connect_app.keyring_status = status
+        text = f"Secrets: {status.summary()}"
+        if not status.usable and status.fixes:
+            text += f"\nFix: {status.fixes[0]}"
+        status_line.update("\n".join([text, *notes]))

@@ -1,0 +1,69 @@
+"""A stored connection: everything about it except the secret."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from tui.oauth import AuthMethod
+
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$")
+
+
+class SecretLocation(StrEnum):
+    KEYRING = "keyring"
+    MEMORY = "memory"
+    ENVIRONMENT = "environment"
+    MISSING = "missing"
+
+    @property
+    def label(self) -> str:
+        return {
+            SecretLocation.KEYRING: "OS keyring",
+            SecretLocation.MEMORY: "memory (this session only)",
+            SecretLocation.ENVIRONMENT: "environment variable",
+            SecretLocation.MISSING: "not stored",
+        }[self]
+
+
+class LastTest(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    at: datetime
+    passed: bool
+    summary: str
+
+    def describe(self) -> str:
+        when = self.at.astimezone().strftime("%Y-%m-%d %H:%M")
+        verdict = "PASSED" if self.passed else "FAILED"
+        return f"{verdict} {when}: {self.summary}"
+
+
+class Connection(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    team_url: str
+    client_id: str = Field(min_length=1, max_length=256)
+    auth_method: AuthMethod = AuthMethod.BASIC
+    scopes: list[str] = []
+    package_key: str | None = None
+    secret_location: SecretLocation = SecretLocation.MISSING
+    last_test: LastTest | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _readable_name(cls, value: str) -> str:
+        if not NAME_PATTERN.match(value):
+            raise ValueError(
+                "name must be 1-64 letters, digits, spaces, '.', '_' or '-', "
+                "starting with a letter or digit"
+            )
+        return value
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

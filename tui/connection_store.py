@@ -1,0 +1,156 @@
+"""The connections file: metadata of every connection, never a secret.
+
+The file is JSON under the user's config folder, written atomically with mode 0600.
+Every change re-reads the file under a lock and applies only itself, so two copies of
+the app running at once never lose each other's changes. A damaged file is moved
+aside with a timestamp and reported; the app then starts from an empty list.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from pydantic import BaseModel, ValidationError
+
+from tui.atomic import write_private
+from tui.connection import Connection
+
+log = logging.getLogger(__name__)
+FORMAT_VERSION = 1
+
+
+class StoreError(Exception):
+    """The connections file could not be written; the message names the path."""
+
+
+class ConnectionsFile(BaseModel):
+    version: int = FORMAT_VERSION
+    connections: list[Connection] = []
+    keys: dict[str, str] = {}
+
+
+@dataclass
+class ConnectionStore:
+    path: Path
+    problems: list[str] = field(default_factory=list)
+    in_memory: bool = False
+    _memory: ConnectionsFile | None = None
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
+
+    def load(self) -> list[Connection]:
+        return list(self._read().connections)
+
+    def get(self, name: str) -> Connection | None:
+        return next((c for c in self.load() if c.name == name), None)
+
+    def key_overrides(self) -> dict[str, str]:
+        return dict(self._read().keys)
+
+    def upsert(self, connection: Connection, replacing: str | None = None) -> None:
+        """Add or replace a connection (``replacing`` names it before a rename)."""
+        old_name = replacing or connection.name
+
+        def change(current: ConnectionsFile) -> ConnectionsFile:
+            kept = [
+                c
+                for c in current.connections
+                if c.name not in (old_name, connection.name)
+            ]
+            position = next(
+                (i for i, c in enumerate(current.connections) if c.name == old_name),
+                len(kept),
+            )
+            kept.insert(min(position, len(kept)), connection)
+            return current.model_copy(update={"connections": kept})
+
+        self._change(change)
+
+    def remove(self, name: str) -> bool:
+        found = False
+
+        def change(current: ConnectionsFile) -> ConnectionsFile:
+            nonlocal found
+            kept = [c for c in current.connections if c.name != name]
+            found = len(kept) != len(current.connections)
+            return current.model_copy(update={"connections": kept})
+
+        self._change(change)
+        return found
+
+    def _change(self, change: Callable[[ConnectionsFile], ConnectionsFile]) -> None:
+        if self.in_memory:
+            self._memory = change(self._read())
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with FileLock(str(self.lock_path), timeout=10):
+                updated = change(self._read())
+                data = updated.model_dump_json(indent=2).encode("utf-8") + b"\n"
+                write_private(self.path, data)
+        except Timeout:
+            raise StoreError(
+                f"{self.path} is locked by another copy of celonis-connect; try again"
+            ) from None
+        except OSError as error:
+            raise StoreError(
+                f"Cannot write {self.path}: {error.strerror or error}. "
+                "Make the folder writable or set XDG_CONFIG_HOME to one that is."
+            ) from None
+        log.info("wrote %s", self.path)
+
+    def _read(self) -> ConnectionsFile:
+        if self.in_memory:
+            return self._memory or ConnectionsFile()
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return ConnectionsFile()
+        except OSError as error:
+            self._note(f"Cannot read {self.path}: {error.strerror or error}")
+            return ConnectionsFile()
+        if not raw.strip():
+            self._set_aside(raw, "empty")
+            return ConnectionsFile()
+        try:
+            return ConnectionsFile.model_validate(json.loads(raw.decode("utf-8")))
+        except (UnicodeDecodeError, ValueError, ValidationError) as error:
+            self._set_aside(raw, _why_damaged(error))
+            return ConnectionsFile()
+
+    def _set_aside(self, raw: bytes, why: str) -> None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        try:
+            self.path.replace(aside)
+            where = f"moved to {aside}"
+        except OSError:
+            where = "left in place (could not be moved)"
+        self._note(
+            f"{self.path} was damaged ({why}) and was {where}; starting with no "
+            "connections. Secrets in the keyring were kept: add a connection with the "
+            "same name to use its secret again."
+        )
+
+    def _note(self, message: str) -> None:
+        log.warning(message)
+        if message not in self.problems:
+            self.problems.append(message)
+
+
+def _why_damaged(error: Exception) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"unexpected content at {where}: {first['msg']}"
+    return "not valid JSON"
