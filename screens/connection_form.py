@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, cast
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from screens.confirm_dialog import ConfirmDialog
@@ -64,38 +65,50 @@ class ConnectionFormScreen(Screen[Connection | None]):
         )
         yield Header()
         with VerticalScroll(id="form-body"):
-            yield Label("Name (how this connection is listed)")
-            yield Input(
-                existing.name if existing else "", id="name", placeholder="acme-po"
+            yield Static("", id="form-error", classes="field-error")
+            yield from self.row(
+                "Name",
+                Input(
+                    existing.name if existing else "", id="name", placeholder="acme-po"
+                ),
+                "name-error",
             )
-            yield Static("", id="name-error", classes="field-error")
-            yield Label("Team URL")
-            yield Input(team, id="team", placeholder="https://acme.eu-1.celonis.cloud")
-            yield Static("", id="team-normalised", classes="hint")
-            yield Label("Client ID")
-            yield Input(existing.client_id if existing else "", id="client-id")
-            yield Static("", id="client-id-error", classes="field-error")
-            yield Label("Client secret", id="secret-label")
-            yield Input(
-                "",
-                id="secret",
-                password=True,
-                placeholder="leave empty to keep the stored secret" if existing else "",
+            yield from self.row(
+                "Team URL",
+                Input(team, id="team", placeholder="https://acme.eu-1.celonis.cloud"),
+                "team-normalised",
             )
-            yield Static("", id="secret-note", classes="hint")
-            yield Label("Auth method (as registered for the OAuth client)")
-            yield Select(
-                [(method.label, method) for method in AuthMethod],
-                value=existing.auth_method if existing else AuthMethod.BASIC,
-                allow_blank=False,
-                id="auth-method",
+            yield from self.row(
+                "Client ID",
+                Input(existing.client_id if existing else "", id="client-id"),
+                "client-id-error",
             )
-            yield Label("Package key (optional, for the permission check)")
-            yield Input(
-                existing.package_key or "" if existing else "", id="package-key"
+            secret_hint = "empty keeps the stored secret" if existing else ""
+            yield from self.row(
+                "Secret",
+                Input("", id="secret", password=True, placeholder=secret_hint),
+                "secret-note",
             )
-            yield Label(
-                "Scopes (space toggles; ctrl+o ticks the Process Orchestration minimum)"
+            yield from self.row(
+                "Auth method",
+                Select(
+                    [(method.label, method) for method in AuthMethod],
+                    value=existing.auth_method if existing else AuthMethod.BASIC,
+                    allow_blank=False,
+                    id="auth-method",
+                ),
+            )
+            yield from self.row(
+                "Package key",
+                Input(
+                    existing.package_key or "" if existing else "",
+                    id="package-key",
+                    placeholder="optional, e.g. po_demo",
+                ),
+            )
+            yield Static(
+                "Scopes: space toggles, ctrl+o ticks the Process Orchestration minimum",
+                classes="scopes-title",
             )
             for group in SCOPE_GROUPS:
                 yield Static(group, classes="scope-group")
@@ -108,8 +121,15 @@ class ConnectionFormScreen(Screen[Connection | None]):
                             name=scope.name,
                         )
             yield Static("", id="scope-string", classes="hint")
-            yield Static("", id="form-error", classes="field-error")
         yield Footer()
+
+    def row(self, label: str, field: Widget, note_id: str = "") -> ComposeResult:
+        field.compact = True  # type: ignore[attr-defined]
+        with Horizontal(classes="form-row"):
+            yield Label(label, classes="form-label")
+            yield field
+        if note_id:
+            yield Static("", id=note_id, classes="form-note")
 
     def on_mount(self) -> None:
         self.title = f"Edit {self.existing.name}" if self.existing else "Add connection"
@@ -142,8 +162,8 @@ class ConnectionFormScreen(Screen[Connection | None]):
             hint.update(f"Team URL: {error}")
 
     def show_secret_length(self, text: str) -> None:
-        label = self.query_one("#secret-label", Label)
-        label.update(f"Client secret ({len(text)} characters, hidden)")
+        note = self.query_one("#secret-note", Static)
+        note.update(f"{len(text)} characters, hidden" if text else "")
 
     def chosen_scopes(self) -> list[str]:
         return [box.name or "" for box in self.query(TextCheckbox) if box.value]
@@ -196,30 +216,37 @@ class ConnectionFormScreen(Screen[Connection | None]):
 
     def validate(self) -> bool:
         """Check every field, show each problem beside its field; True when all good."""
-        errors = {
-            "#name-error": self._name_problem(),
-            "#client-id-error": ""
-            if self.query_one("#client-id", Input).value.strip()
-            else "Client ID is empty: copy it from Admin & Settings > Applications",
-        }
-        for selector, message in errors.items():
-            self.query_one(selector, Static).update(message)
+        problems: dict[str, str] = {}
+        name_problem = self._name_problem()
+        client_id = self.query_one("#client-id", Input).value.strip()
+        self.query_one("#name-error", Static).update(name_problem)
+        self.query_one("#client-id-error", Static).update(
+            "" if client_id else "Client ID is empty: copy it from Admin & Settings"
+        )
+        if name_problem:
+            problems["#name"] = name_problem
+        if not client_id:
+            problems["#client-id"] = "Client ID is empty"
         try:
             normalise_team_url(self.query_one("#team", Input).value)
         except TeamUrlError as error:
-            errors["#team"] = str(error)
+            problems["#team"] = f"Team URL: {error}"
         secret_text = self.query_one("#secret", Input).value
         if secret_text or self.existing is None:
+            note = self.query_one("#secret-note", Static)
             try:
-                note = clean_secret(secret_text).note
-                self.query_one("#secret-note", Static).update(note)
+                cleaned = clean_secret(secret_text)
+                note.update(f"{len(secret_text)} characters, hidden. {cleaned.note}")
             except SecretInputError as error:
-                errors["#secret"] = str(error)
-                self.query_one("#secret-note", Static).update(str(error))
-        problems = [message for message in errors.values() if message]
-        self.query_one("#form-error", Static).update(
-            "Not saved: " + "; ".join(problems) if problems else ""
-        )
+                problems["#secret"] = str(error)
+                note.update(str(error))
+        summary = "Not saved: " + "; ".join(problems.values()) if problems else ""
+        self.query_one("#form-error", Static).update(summary)
+        if problems:
+            first = self.query_one(next(iter(problems)))
+            first.focus()
+            self.query_one("#form-body", VerticalScroll).scroll_home(animate=False)
+            self.notify(summary, severity="error", timeout=8)
         return not problems
 
     def _name_problem(self) -> str:

@@ -43,6 +43,7 @@ class ConnectionsScreen(Screen[None]):
         yield Header()
         yield Static("", id="connections-empty", classes="hint")
         yield DataTable(id="connections-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="connection-details", markup=False)
         yield Static(
             "Checking the keyring ...", id="connections-status", classes="status-line"
         )
@@ -79,6 +80,8 @@ class ConnectionsScreen(Screen[None]):
             else ""
         )
         empty.display = not connections
+        if not connections:
+            self.query_one("#connection-details", Static).update("")
         problems = service.store.problems
         if problems:
             self.notify(
@@ -88,6 +91,14 @@ class ConnectionsScreen(Screen[None]):
                 timeout=15,
             )
             problems.clear()
+
+    def sandbox_hint(self) -> str:
+        if self.connect_app.context.sandbox is None:
+            return ""
+        return (
+            " The sandbox team's URL is filled in for you; its demo OAuth client is "
+            "po-connector with the sandbox-only secret sandbox-po-secret."
+        )
 
     @staticmethod
     def row(connection: Connection) -> tuple[str, ...]:

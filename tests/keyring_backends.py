@@ -11,10 +11,10 @@ from keyring.errors import KeyringLocked, NoKeyringError, PasswordDeleteError
 class DictKeyring(KeyringBackend):
     """A working keyring held in a dict."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.values: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

@@ -143,7 +143,9 @@ def test_environment_override_is_read_but_never_written(
         ("abc123", "abc123", False),
     ],
 )
-def test_pasted_secret_is_trimmed_with_a_note(pasted: str, kept: str, noted: bool) -> None:
+def test_pasted_secret_is_trimmed_with_a_note(
+    pasted: str, kept: str, noted: bool
+) -> None:
     cleaned = clean_secret(pasted)
 
     assert cleaned.secret.reveal() == kept

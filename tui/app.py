@@ -24,7 +24,7 @@ class CelonisConnectApp(App[int]):
     CSS_PATH = [stylesheet("base")]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
     ]
 
     def __init__(self, context: AppContext) -> None:

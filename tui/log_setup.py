@@ -65,9 +65,9 @@ def setup_logging(log_file: Path | None, level: int = logging.INFO) -> None:
     root = logging.getLogger("tui")
     root.setLevel(level)
     root.propagate = False
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-        handler.close()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+        old.close()
     handler: logging.Handler = logging.NullHandler()
     if log_file is not None:
         try:

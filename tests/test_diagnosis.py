@@ -1,0 +1,146 @@
+"""The connection test against the sandbox: green for the right client, and each
+wrong client gets its own cause and fix."""
+
+from __future__ import annotations
+
+from tests.sandbox_admin import PO_SCOPES, grant, register_client
+from tui.checks import CheckResult, Outcome
+from tui.connection import Connection
+from tui.diagnosis import ConnectionTest
+from tui.oauth import AuthMethod
+from tui.secret import Secret
+
+
+def connection(
+    team: str, client_id: str, method: AuthMethod = AuthMethod.BASIC, **extra: object
+) -> Connection:
+    values: dict[str, object] = {
+        "name": "t",
+        "team_url": team,
+        "client_id": client_id,
+        "auth_method": method,
+        "scopes": PO_SCOPES,
+        "package_key": "po_demo",
+    }
+    values.update(extra)
+    return Connection.model_validate(values)
+
+
+async def run(test: ConnectionTest) -> dict[str, CheckResult]:
+    return {result.check: result async for result in test.run()}
+
+
+async def test_the_right_client_passes_every_check(sandbox_url: str) -> None:
+    test = ConnectionTest(
+        connection(sandbox_url, "po-connector"), Secret("sandbox-po-secret")
+    )
+
+    results = await run(test)
+
+    assert list(results) == ["url", "token", "scopes", "studio", "package"]
+    assert {r.outcome for r in results.values()} == {Outcome.OK}
+    assert "All Permissions on po_demo" in results["package"].detail
+
+
+async def test_a_wrong_secret_says_the_credentials_were_rejected(
+    sandbox_url: str,
+) -> None:
+    test = ConnectionTest(connection(sandbox_url, "po-connector"), Secret("wrong"))
+
+    results = await run(test)
+
+    token = results["token"]
+    assert token.outcome is Outcome.FAIL
+    assert token.code == "invalid_client"
+    assert "credentials were rejected" in token.cause
+    assert "secret" in token.fix and "auth method" in token.fix
+    assert [results[c].outcome for c in ("scopes", "studio", "package")] == [
+        Outcome.SKIPPED
+    ] * 3
+
+
+async def test_the_other_auth_method_is_found_and_remembered(sandbox_url: str) -> None:
+    test = ConnectionTest(
+        connection(sandbox_url, "po-connector-post"), Secret("sandbox-post-secret")
+    )
+
+    results = await run(test)
+
+    assert results["token"].outcome is Outcome.WARN
+    assert "Client secret post" in results["token"].detail
+    assert test.findings.auth_method is AuthMethod.POST
+    assert results["package"].outcome is Outcome.OK
+
+
+async def test_a_client_short_of_a_scope_is_told_which(sandbox_url: str) -> None:
+    test = ConnectionTest(
+        connection(sandbox_url, "po-no-triggers"), Secret("sandbox-short-secret")
+    )
+
+    results = await run(test)
+
+    assert results["token"].code == "invalid_scope"
+    scopes = results["scopes"]
+    assert scopes.outcome is Outcome.FAIL
+    assert "not allowed triggers:manage" in scopes.cause
+    assert "Admin & Settings > Applications" in scopes.fix
+    assert test.findings.missing_scopes == ["triggers:manage"]
+
+
+async def test_a_client_not_granted_on_the_package_is_led_to_studio(
+    sandbox_url: str,
+) -> None:
+    test = ConnectionTest(
+        connection(sandbox_url, "po-not-granted"), Secret("sandbox-new-secret")
+    )
+
+    results = await run(test)
+
+    package = results["package"]
+    assert results["studio"].outcome is Outcome.OK
+    assert package.code == "package_not_granted"
+    assert "All Permissions" in package.fix
+
+
+async def test_partial_permissions_name_what_is_missing(sandbox_url: str) -> None:
+    register_client(sandbox_url, "half", "half-secret")
+    grant(sandbox_url, "half", "po_demo", actions=["USE", "EDIT"])
+    test = ConnectionTest(connection(sandbox_url, "half"), Secret("half-secret"))
+
+    results = await run(test)
+
+    assert results["package"].code == "package_permission_incomplete"
+    assert "missing DELETE, MANAGE" in results["package"].cause
+
+
+async def test_a_granted_scope_set_smaller_than_required_is_named(
+    sandbox_url: str,
+) -> None:
+    register_client(sandbox_url, "studio-only", "studio-secret", scopes=["studio"])
+    test = ConnectionTest(
+        connection(sandbox_url, "studio-only", scopes=[]), Secret("studio-secret")
+    )
+
+    results = await run(test)
+
+    assert results["token"].outcome is Outcome.OK
+    assert results["scopes"].outcome is Outcome.FAIL
+    assert "orchestration-engine" in results["scopes"].cause
+
+
+async def test_no_secret_fails_the_token_check_without_a_request(
+    sandbox_url: str,
+) -> None:
+    results = await run(ConnectionTest(connection(sandbox_url, "po-connector"), None))
+
+    assert results["token"].code == "secret_missing"
+
+
+async def test_a_bad_stored_url_fails_first_and_skips_the_rest() -> None:
+    stored = connection("https://acme.celonis.cloud", "po-connector")
+
+    results = await run(ConnectionTest(stored, Secret("x")))
+
+    assert results["url"].outcome is Outcome.FAIL
+    assert "realm" in results["url"].cause
+    assert {r.outcome for c, r in results.items() if c != "url"} == {Outcome.SKIPPED}
