@@ -19,4 +19,3 @@ def fail(message: str, code: int) -> int:
     """Print one clear line to stderr and return the exit code."""
     print(f"celonis-connect: {message}", file=sys.stderr)
     return code
-
