@@ -1,0 +1,1 @@
+"""Benchmarks: each script prints its figure as a ratio against a baseline."""
