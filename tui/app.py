@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from functools import partial
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from screens.connections import ConnectionsScreen
 from screens.error_dialog import ErrorDialog
+from screens.help_screen import HelpScreen
 from styles import stylesheet
 from tui.context import AppContext
 from tui.keyring_status import KeyringStatus
@@ -25,6 +29,8 @@ class CelonisConnectApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("f1", "help", "Help", show=False, id="help-f1"),
     ]
 
     def __init__(self, context: AppContext) -> None:
@@ -35,7 +41,36 @@ class CelonisConnectApp(App[int]):
             self.sub_title = f"sandbox {context.sandbox_url}"
 
     def on_mount(self) -> None:
+        self.apply_key_overrides()
         self.push_screen(ConnectionsScreen())
+
+    def apply_key_overrides(self) -> None:
+        """Keys remapped by binding id in the config file's ``keys`` table."""
+        overrides = self.context.service.store.key_overrides()
+        if overrides:
+            self.set_keymap(overrides)
+            log.info("applied %d remapped keys", len(overrides))
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette lists every key of the current screen as a command too."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if binding.action in seen or binding.action in ("quit", "command_palette"):
+                continue
+            seen.add(binding.action)
+            key = self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description or binding.action,
+                f"{key}: {binding.description or binding.action} on {screen.title}",
+                partial(self.run_action, binding.action, active.node),
+            )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place for workers that failed in a way their screen did not expect."""

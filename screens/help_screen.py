@@ -1,0 +1,53 @@
+"""Help for the screen underneath: what it is for and every key it answers to."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+from styles import stylesheet
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = [stylesheet("help_screen")]
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "close", "Close help", id="help-close"),
+    ]
+
+    def __init__(self, about: Screen[object]) -> None:
+        super().__init__()
+        self.about = about
+
+    def compose(self) -> ComposeResult:
+        title = self.about.title or type(self.about).__name__
+        with VerticalScroll(id="help-box"):
+            yield Static(f"Help: {title}", id="help-title", markup=False)
+            if self.about.HELP:
+                yield Static(self.about.HELP.strip(), id="help-text", markup=False)
+            yield DataTable(id="help-keys", cursor_type="row", show_cursor=False)
+            yield Static(
+                "Keys can be changed by binding id in the config file "
+                '("keys": {"<id>": "<key>"}). esc closes this help.',
+                classes="hint",
+            )
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Key", "Does", "Binding id")
+        seen: set[str] = set()
+        for active in self.about.active_bindings.values():
+            binding = active.binding
+            if binding.action in seen and not binding.show:
+                continue
+            seen.add(binding.action)
+            shown = self.app.get_key_display(binding)
+            table.add_row(
+                shown, binding.description or binding.action, binding.id or ""
+            )
+        self.query_one("#help-box").focus()
+
+    def action_close(self) -> None:
+        self.dismiss()
