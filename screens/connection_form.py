@@ -34,6 +34,12 @@ if TYPE_CHECKING:
 
 
 class ConnectionFormScreen(Screen[Connection | None]):
+    HELP = """
+The OAuth client an Action Flow uses to reach Process Orchestration. Register it
+in Admin & Settings > Applications with the scopes ticked here (the scope string
+below is what to paste), then enter its client id and secret. tab and shift+tab
+move between fields; space ticks a scope; ctrl+s or ctrl+j saves.
+"""
     CSS_PATH = [stylesheet("connection_form")]
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form-save", priority=True),

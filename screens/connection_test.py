@@ -36,6 +36,10 @@ def describe(result: CheckResult) -> str:
 
 
 class ConnectionTestScreen(Screen[None]):
+    HELP = """
+Each check runs after the one before it. OK and WARN pass; the first FAIL is the
+cause to fix, with the fix beneath it; SKIPPED checks needed an earlier one.
+"""
     CSS_PATH = [stylesheet("connection_test")]
     BINDINGS = [
         Binding("r", "rerun", "Run again", id="test-rerun"),

@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 class ConnectionsScreen(Screen[None]):
     CSS_PATH = [stylesheet("connections")]
     TITLE = "Connections"
+    HELP = """
+Every stored connection: its team, OAuth client, how many scopes it asks for,
+where its secret is kept and how its last test went. Add a connection for each
+OAuth client that an Action Flow uses, then test it.
+"""
     BINDINGS = [
         Binding("a", "add", "Add", id="connection-add"),
         Binding("enter", "edit", "Edit", id="connection-edit"),
@@ -70,12 +75,7 @@ class ConnectionsScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(selected))
         empty = self.query_one("#connections-empty", Static)
         empty.update(
-            "No connections yet. Press a to add one."
-            + (
-                " The sandbox team's URL is filled in for you."
-                if self.connect_app.context.sandbox
-                else ""
-            )
+            "No connections yet. Press a to add one." + self.sandbox_hint()
             if not connections
             else ""
         )
@@ -102,17 +102,37 @@ class ConnectionsScreen(Screen[None]):
 
     @staticmethod
     def row(connection: Connection) -> tuple[str, ...]:
+        last = connection.last_test
+        verdict = "never tested"
+        if last is not None:
+            stamp = last.at.astimezone().strftime("%m-%d %H:%M")
+            verdict = f"{'PASSED' if last.passed else 'FAILED'} {stamp}"
+        return (
+            connection.name,
+            connection.team_url.removeprefix("https://"),
+            connection.client_id,
+            str(len(connection.scopes)),
+            connection.secret_location.value,
+            verdict,
+        )
+
+    @staticmethod
+    def details(connection: Connection) -> str:
         last = (
             connection.last_test.describe() if connection.last_test else "never tested"
         )
         return (
-            connection.name,
-            connection.team_url,
-            connection.client_id,
-            str(len(connection.scopes)),
-            connection.secret_location.label,
-            last,
+            f"{connection.name}: {connection.team_url} as {connection.client_id} "
+            f"({connection.auth_method.label}), package "
+            f"{connection.package_key or '(none)'}\n"
+            f"Secret: {connection.secret_location.label}. Last test: {last}"
         )
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        name = event.row_key.value if event.row_key else None
+        connection = self.connect_app.context.service.get(name) if name else None
+        details = self.query_one("#connection-details", Static)
+        details.update(self.details(connection) if connection else "")
 
     def selected_name(self) -> str | None:
         table = self.query_one(DataTable)
