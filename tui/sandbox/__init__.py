@@ -4,7 +4,6 @@ It shares no code with the rest of celonis-connect, so contract tests between th
 app's HTTP client and this server can catch mistakes on either side.
 """
 
-from tui.sandbox.app import build_app
 from tui.sandbox.foreground import run_sandbox
 from tui.sandbox.large_seed import large_seed, parse_seed_size
 from tui.sandbox.seed import load_seed
@@ -14,7 +13,6 @@ from tui.sandbox.state import SandboxState
 __all__ = [
     "SandboxServer",
     "SandboxState",
-    "build_app",
     "large_seed",
     "load_seed",
     "parse_seed_size",

@@ -8,25 +8,12 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Scope
 
-SANDBOX_PREFIX = "/_sandbox"
+from tui.sandbox.scope_util import SANDBOX_PREFIX, header, is_sandbox_path
+
+__all__ = ["SANDBOX_PREFIX", "Endpoint", "header", "is_sandbox_path"]
 
 Endpoint = Callable[[Request], Awaitable[Response]]
-
-
-def is_sandbox_path(path: str) -> bool:
-    """True for the sandbox's own admin paths, which faults and the log skip."""
-    return path == SANDBOX_PREFIX or path.startswith(SANDBOX_PREFIX + "/")
-
-
-def header(scope: Scope, name: bytes) -> str | None:
-    """The first value of a request header (name in lower case), if present."""
-    for key, value in scope.get("headers", []):
-        if key == name:
-            text: str = value.decode("latin-1")
-            return text
-    return None
 
 
 async def read_json_object(request: Request) -> dict[str, Any]:

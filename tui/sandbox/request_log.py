@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from tui.sandbox.asgi_util import header, is_sandbox_path
 from tui.sandbox.client_auth import basic_client_id
+from tui.sandbox.scope_util import header, is_sandbox_path
 from tui.sandbox.tokens import TokenStore
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CALLER_KEY = "sandbox.caller"
 LOGGED_ADMIN = "/_sandbox/permissions/"

@@ -1,25 +1,27 @@
 """`SandboxServer`: runs the sandbox app with uvicorn in a background thread.
 
-The listening socket is bound before the thread starts, so the real port is known at
-once; `start()` returns when the server accepts connections. Only loopback hosts are
-allowed. uvicorn's main loop is polled more often than its default so that `stop()`
-returns quickly, which matters because tests start and stop servers all the time.
+The listening socket is bound and listening before the thread starts, so the real
+port is known at once and early requests wait in the backlog; `start()` returns when
+the server accepts connections, or at once with ``wait=False`` (the app starts its
+first screen meanwhile; uvicorn and the ASGI app are imported in the thread). Only
+loopback hosts are allowed. uvicorn's main loop is polled more often than its default
+so that `stop()` returns quickly, which matters because tests start and stop servers
+all the time.
 """
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import socket
 import threading
 import time
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-import uvicorn
-
-from tui.sandbox.app import build_app
-from tui.sandbox.fault_middleware import quiet_drop_faults
 from tui.sandbox.seed import load_seed
+
+if TYPE_CHECKING:
+    from tui.sandbox.runner import QuickServer
 from tui.sandbox.state import SandboxState
 
 START_TIMEOUT = 5.0
@@ -39,16 +41,6 @@ def loopback_address(host: str) -> str:
     return str(address)
 
 
-class _QuickServer(uvicorn.Server):
-    """uvicorn's server with a 10 ms tick instead of 100 ms."""
-
-    async def main_loop(self) -> None:
-        counter = 0
-        while not await self.on_tick(counter):
-            counter = (counter + 1) % 864_000
-            await asyncio.sleep(0.01)
-
-
 class SandboxServer:
     def __init__(
         self,
@@ -60,7 +52,8 @@ class SandboxServer:
         self.port = port
         self.state = state if state is not None else load_seed()
         self.base_url = ""
-        self._server: _QuickServer | None = None
+        self._server: QuickServer | None = None
+        self._ready = threading.Event()
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
 
@@ -72,49 +65,48 @@ class SandboxServer:
         try:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind((self.host, self.port))
+            sock.listen(128)
         except OSError:
             sock.close()
             raise
         return sock
 
-    def start(self) -> str:
-        """Start serving in a daemon thread; return the base URL."""
+    def start(self, *, wait: bool = True) -> str:
+        """Start serving in a daemon thread; return the base URL.
+
+        With ``wait=False`` the URL is returned before uvicorn has started; requests
+        sent meanwhile are queued by the listening socket and answered once it runs.
+        """
         if self._thread is not None:
             raise RuntimeError("the sandbox server is already running")
 
-        quiet_drop_faults()
         sock = self._bind()
-        port = sock.getsockname()[1]
-        config = uvicorn.Config(
-            build_app(self.state),
-            log_config=None,
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            timeout_graceful_shutdown=1,
-        )
-        server = _QuickServer(config)
-        self._server = server
+        self.port = sock.getsockname()[1]
+        shown = f"[{self.host}]" if ":" in self.host else self.host
+        self.base_url = f"http://{shown}:{self.port}"
         self._thread = threading.Thread(
-            target=self._serve, args=(server, sock), name="sandbox-server", daemon=True
+            target=self._serve, args=(sock,), name="sandbox-server", daemon=True
         )
         self._thread.start()
+        if wait:
+            self.wait_until_started()
+        return self.base_url
 
-        deadline = time.monotonic() + START_TIMEOUT
-        while not server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
+    def wait_until_started(self, timeout: float = START_TIMEOUT) -> None:
+        deadline = time.monotonic() + timeout
+        while not (self._server is not None and self._server.started):
+            thread = self._thread
+            if thread is None or not thread.is_alive() or time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError(f"the sandbox server did not start: {self._error!r}")
             time.sleep(0.002)
 
-        shown = f"[{self.host}]" if ":" in self.host else self.host
-        self.port = port
-        self.base_url = f"http://{shown}:{port}"
-        return self.base_url
-
-    def _serve(self, server: _QuickServer, sock: socket.socket) -> None:
+    def _serve(self, sock: socket.socket) -> None:
         try:
-            server.run(sockets=[sock])
+            from tui.sandbox.runner import make_server
+
+            self._server = make_server(self.state)
+            self._server.run(sockets=[sock])
         except BaseException as error:
             self._error = error
         finally:
@@ -122,14 +114,24 @@ class SandboxServer:
 
     def stop(self) -> None:
         """Shut the server down and wait for its thread; safe to call twice."""
-        server, thread = self._server, self._thread
-        if server is None or thread is None:
+        thread = self._thread
+        if thread is None:
             return
 
-        server.should_exit = True
+        if thread.is_alive() and self._server is None:
+            self.wait_until_started_quietly()
+        if self._server is not None:
+            self._server.should_exit = True
         thread.join(STOP_TIMEOUT)
         self._server = None
         self._thread = None
+
+    def wait_until_started_quietly(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        while self._server is None and time.monotonic() < deadline:
+            if self._thread is None or not self._thread.is_alive():
+                return
+            time.sleep(0.002)
 
     def __enter__(self) -> SandboxServer:
         self.start()
