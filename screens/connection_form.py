@@ -14,8 +14,11 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from screens.confirm_dialog import ConfirmDialog
+from screens.progress_note import ProgressNote
+from screens.secret_field import SecretField
 from screens.text_checkbox import TextCheckbox
 from styles import stylesheet
+from tui.cancel import Cancelled, CancelToken
 from tui.connection import Connection
 from tui.connection_store import StoreError
 from tui.oauth import AuthMethod
@@ -25,7 +28,12 @@ from tui.scopes import (
     SCOPE_GROUPS,
     scope_string,
 )
-from tui.secret_input import SecretInputError, clean_secret
+from tui.secret import Secret
+from tui.secret_input import (
+    check_secret_field,
+    clean_secret,
+    describe_secret_field,
+)
 from tui.secret_store import SecretStoreError
 from tui.urls import TeamUrlError, normalise_team_url
 
@@ -56,6 +64,8 @@ move between fields; space ticks a scope; ctrl+s or ctrl+j saves.
         super().__init__()
         self.existing = existing
         self.saving = False
+        self.cancel_token: CancelToken | None = None
+        self.paste_note = ""
         self.initial_values: tuple[object, ...] = ()
 
     @property
@@ -71,7 +81,8 @@ move between fields; space ticks a scope; ctrl+s or ctrl+j saves.
         )
         yield Header()
         with VerticalScroll(id="form-body"):
-            yield Static("", id="form-error", classes="field-error")
+            yield Static("", id="form-error", classes="field-error", markup=False)
+            yield ProgressNote(id="form-progress")
             yield from self.row(
                 "Name",
                 Input(
@@ -89,10 +100,10 @@ move between fields; space ticks a scope; ctrl+s or ctrl+j saves.
                 Input(existing.client_id if existing else "", id="client-id"),
                 "client-id-error",
             )
-            secret_hint = "empty keeps the stored secret" if existing else ""
+            secret_hint = "empty keeps the stored secret" if existing else "paste it"
             yield from self.row(
                 "Secret",
-                Input("", id="secret", password=True, placeholder=secret_hint),
+                SecretField("", id="secret", password=True, placeholder=secret_hint),
                 "secret-note",
             )
             yield from self.row(
@@ -140,7 +151,6 @@ move between fields; space ticks a scope; ctrl+s or ctrl+j saves.
     def on_mount(self) -> None:
         self.title = f"Edit {self.existing.name}" if self.existing else "Add connection"
         self.show_team_url(self.query_one("#team", Input).value)
-        self.show_secret_length("")
         self.show_scope_string()
         self.initial_values = self.field_values()
         self.query_one("#name", Input).focus()
@@ -150,8 +160,13 @@ move between fields; space ticks a scope; ctrl+s or ctrl+j saves.
         self.show_team_url(event.value)
 
     @on(Input.Changed, "#secret")
-    def secret_changed(self, event: Input.Changed) -> None:
-        self.show_secret_length(event.value)
+    @on(SecretField.Pasted)
+    def show_secret_note(self, event: Input.Changed | SecretField.Pasted) -> None:
+        if isinstance(event, SecretField.Pasted):
+            self.paste_note = event.note
+        text = describe_secret_field(self.query_one("#secret", Input).value)
+        note = " ".join(filter(None, [text, self.paste_note]))
+        self.query_one("#secret-note", Static).update(note)
 
     @on(TextCheckbox.Changed)
     def scope_toggled(self) -> None:
@@ -167,10 +182,6 @@ move between fields; space ticks a scope; ctrl+s or ctrl+j saves.
         except TeamUrlError as error:
             hint.update(f"Team URL: {error}")
 
-    def show_secret_length(self, text: str) -> None:
-        note = self.query_one("#secret-note", Static)
-        note.update(f"{len(text)} characters, hidden" if text else "")
-
     def chosen_scopes(self) -> list[str]:
         return [box.name or "" for box in self.query(TextCheckbox) if box.value]
 
@@ -185,6 +196,10 @@ move between fields; space ticks a scope; ctrl+s or ctrl+j saves.
         self.notify("Ticked the Process Orchestration minimum scopes.")
 
     def action_cancel(self) -> None:
+        if self.saving and self.cancel_token is not None:
+            self.cancel_token.cancel()
+            self.query_one(ProgressNote).start("Cancelling the save ...")
+            return
         if not self.changed():
             self.dismiss(None)
             return
@@ -223,7 +238,10 @@ move between fields; space ticks a scope; ctrl+s or ctrl+j saves.
     def validate(self) -> bool:
         """Check every field, show each problem beside its field; True when all good."""
         problems: dict[str, str] = {}
-        name_problem = self._name_problem()
+        name_problem = self.connect_app.context.service.name_problem(
+            self.query_one("#name", Input).value,
+            self.existing.name if self.existing else None,
+        )
         client_id = self.query_one("#client-id", Input).value.strip()
         self.query_one("#name-error", Static).update(name_problem)
         self.query_one("#client-id-error", Static).update(
@@ -238,14 +256,10 @@ move between fields; space ticks a scope; ctrl+s or ctrl+j saves.
         except TeamUrlError as error:
             problems["#team"] = f"Team URL: {error}"
         secret_text = self.query_one("#secret", Input).value
-        if secret_text or self.existing is None:
-            note = self.query_one("#secret-note", Static)
-            try:
-                cleaned = clean_secret(secret_text)
-                note.update(f"{len(secret_text)} characters, hidden. {cleaned.note}")
-            except SecretInputError as error:
-                problems["#secret"] = str(error)
-                note.update(str(error))
+        note, problem = check_secret_field(secret_text, new=self.existing is None)
+        self.query_one("#secret-note", Static).update(note)
+        if problem:
+            problems["#secret"] = problem
         summary = "Not saved: " + "; ".join(problems.values()) if problems else ""
         self.query_one("#form-error", Static).update(summary)
         if problems:
@@ -255,48 +269,42 @@ move between fields; space ticks a scope; ctrl+s or ctrl+j saves.
             self.notify(summary, severity="error", timeout=8)
         return not problems
 
-    def _name_problem(self) -> str:
-        name = self.query_one("#name", Input).value.strip()
-        if not name:
-            return "Name is empty: give the connection a short name"
-        try:
-            Connection(
-                name=name, team_url="https://x.eu-1.celonis.cloud", client_id="x"
-            )
-        except ValueError:
-            return "Name: use 1-64 letters, digits, spaces, '.', '_' or '-'"
-        taken = self.connect_app.context.service.get(name)
-        if taken is not None and (self.existing is None or self.existing.name != name):
-            return f"Name: a connection called {name} exists already"
-        return ""
-
     def action_save(self) -> None:
         if self.saving or not self.validate():
             return
         secret_text = self.query_one("#secret", Input).value
         secret = clean_secret(secret_text).secret if secret_text else None
         self.saving = True
-        self.query_one("#form-error", Static).update("Saving ...")
-        self.save(self.build_connection(), secret)
+        self.cancel_token = CancelToken()
+        where = self.connect_app.context.service.secrets.location.label
+        self.query_one(ProgressNote).start(f"Saving the secret to the {where} ...")
+        self.save(self.build_connection(), secret, self.cancel_token)
 
     @work(exclusive=True, group="form-save", exit_on_error=False)
-    async def save(self, connection: Connection, secret: object) -> None:
-        from tui.secret import Secret
-
+    async def save(
+        self, connection: Connection, secret: Secret | None, cancel: CancelToken
+    ) -> None:
         service = self.connect_app.context.service
         replacing = self.existing.name if self.existing else None
+        problem = ""
         try:
             stored = await asyncio.to_thread(
                 service.save,
                 connection,
-                secret if isinstance(secret, Secret) else None,
+                secret,
                 replacing=replacing,
+                cancel=cancel,
+                require_secret=self.existing is None,
             )
+        except Cancelled:
+            problem = "Save cancelled: nothing was changed."
         except (SecretStoreError, StoreError) as error:
-            self.saving = False
+            problem = f"Not saved: {error}"
+        self.saving = False
+        self.query_one(ProgressNote).stop()
+        if problem:
             self.query_one("#form-error", Static).update(
-                f"Not saved: {error} Everything you typed is still here."
+                f"{problem}\nEverything you typed is still here."
             )
             return
-        self.saving = False
         self.dismiss(stored)

@@ -14,9 +14,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 from screens.confirm_dialog import ConfirmDialog
 from screens.connection_form import ConnectionFormScreen
 from screens.connection_test import ConnectionTestScreen
+from screens.passphrase_dialog import PassphraseDialog
 from styles import stylesheet
 from tui.connection import Connection
+from tui.encrypted_store import EncryptedFileSecretStore
 from tui.keyring_status import probe_keyring
+from tui.secret_backends import describe_secrets, use_encrypted_file
 
 if TYPE_CHECKING:
     from tui.app import CelonisConnectApp
@@ -35,8 +38,14 @@ OAuth client that an Action Flow uses, then test it.
         Binding("enter", "edit", "Edit", id="connection-edit"),
         Binding("e", "edit", "Edit", show=False, id="connection-edit-e"),
         Binding("t", "test", "Test", id="connection-test"),
+        Binding("b", "browse", "Browse Studio", id="connection-browse"),
+        Binding("p", "permissions", "Permissions", id="connection-permissions"),
+        Binding("n", "setup", "Guided setup", id="connection-setup"),
         Binding("d", "delete", "Delete", id="connection-delete"),
         Binding("r", "refresh", "Refresh", id="connection-refresh"),
+        Binding(
+            "o", "encrypted_file", "Encrypted file", id="connection-encrypted-file"
+        ),
         Binding("q", "app.quit", "Quit", id="connections-quit"),
     ]
 
@@ -50,7 +59,10 @@ OAuth client that an Action Flow uses, then test it.
         yield DataTable(id="connections-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="connection-details", markup=False)
         yield Static(
-            "Checking the keyring ...", id="connections-status", classes="status-line"
+            "Checking the keyring ...",
+            id="connections-status",
+            classes="status-line",
+            markup=False,
         )
         yield Footer()
 
@@ -75,7 +87,8 @@ OAuth client that an Action Flow uses, then test it.
             table.move_cursor(row=table.get_row_index(selected))
         empty = self.query_one("#connections-empty", Static)
         empty.update(
-            "No connections yet. Press a to add one." + self.sandbox_hint()
+            "No connections yet. Press n for the guided setup, or a to add one."
+            + self.sandbox_hint()
             if not connections
             else ""
         )
@@ -171,6 +184,43 @@ OAuth client that an Action Flow uses, then test it.
             return
         self.app.push_screen(ConnectionTestScreen(connection))
 
+    def action_setup(self) -> None:
+        from screens.setup_base import SetupSession, step_screen
+        from tui.setup_flow import SetupProgressStore
+
+        paths = self.connect_app.context.paths
+        store = SetupProgressStore(paths.state_dir / "setup-progress.json")
+        session = SetupSession(store=store, progress=store.load())
+        self.app.push_screen(step_screen(session, session.progress.step))
+
+    def action_permissions(self) -> None:
+        from screens.permissions import PermissionsScreen
+        from screens.prompt_dialog import PromptDialog
+
+        connection = self.selected()
+        if connection is None:
+            self.notify("No connection selected: press a to add one.")
+            return
+
+        def chosen(key: str | None) -> None:
+            if key:
+                self.app.push_screen(PermissionsScreen(connection, key))
+
+        question = f"Package permissions as {connection.name}: which package key?"
+        dialog = PromptDialog(question, connection.package_key or "", "po_demo")
+        self.app.push_screen(dialog, chosen)
+
+    def action_browse(self) -> None:
+        from screens.studio_browser import StudioBrowserScreen
+
+        connection = self.selected()
+        if connection is None:
+            self.notify(
+                "No connection selected: press a to add one.", severity="warning"
+            )
+            return
+        self.app.push_screen(StudioBrowserScreen(connection))
+
     def action_delete(self) -> None:
         connection = self.selected()
         if connection is None:
@@ -200,14 +250,45 @@ OAuth client that an Action Flow uses, then test it.
     @work(exclusive=True, group="keyring-probe", exit_on_error=False)
     async def check_keyring(self) -> None:
         context = self.connect_app.context
-        status_line = self.query_one("#connections-status", Static)
-        notes = list(context.notes)
+        self.show_status()
+        secrets = context.service.secrets
+        if isinstance(secrets, EncryptedFileSecretStore) and not secrets.unlocked:
+            self.action_encrypted_file()
+        if context.sandbox is None:
+            deadline = context.settings.keyring_deadline
+            status = await asyncio.to_thread(probe_keyring, deadline)
+            self.connect_app.keyring_status = status
+            self.show_status()
+
+    def show_status(self) -> None:
+        """Where secrets go and what is wrong, plus the notes of this run; they stay."""
+        context = self.connect_app.context
+        lines = list(context.notes)
+        if context.sandbox is None:
+            status = self.connect_app.keyring_status
+            lines = describe_secrets(context.service.secrets, status) + lines
+        self.query_one("#connections-status", Static).update("\n".join(lines))
+
+    def action_encrypted_file(self) -> None:
+        context = self.connect_app.context
+        store = context.service.secrets
         if context.sandbox is not None:
-            status_line.update("\n".join(notes))
+            self.notify("The sandbox keeps secrets in memory.", severity="warning")
             return
-        status = await asyncio.to_thread(probe_keyring)
-        self.connect_app.keyring_status = status
-        text = f"Secrets: {status.summary()}"
-        if not status.usable and status.fixes:
-            text += f"\nFix: {status.fixes[0]}"
-        status_line.update("\n".join([text, *notes]))
+        if not isinstance(store, EncryptedFileSecretStore):
+            store = EncryptedFileSecretStore(context.paths.encrypted_secrets_file)
+        elif store.unlocked:
+            self.notify(f"Secrets already go to the encrypted file {store.path}.")
+            return
+        self.app.push_screen(
+            PassphraseDialog(store), lambda ok: self._use_encrypted_file(store, ok)
+        )
+
+    def _use_encrypted_file(
+        self, store: EncryptedFileSecretStore, unlocked: bool | None
+    ) -> None:
+        if not unlocked:
+            return
+        told = use_encrypted_file(self.connect_app.context, store)
+        self.notify(told, title="Secrets", timeout=10, markup=False)
+        self.show_status()

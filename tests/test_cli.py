@@ -93,10 +93,16 @@ def test_add_then_test_with_the_secret_from_the_environment(
     assert report["passed"] is True
     assert [c["check"] for c in report["checks"]] == [
         "url",
+        "dns",
+        "tcp",
+        "tls",
+        "route",
+        "discovery",
         "token",
         "scopes",
         "studio",
         "package",
+        "orchestration",
     ]
     stored = json.loads(listed.stdout)
     assert stored[0]["last_test"]["passed"] is True
@@ -111,7 +117,8 @@ def test_a_wrong_secret_exits_with_the_credentials_code(sandbox_process: str) ->
     plain = run_cli("test", "demo", env=env)
 
     assert tested.returncode == exit_codes.BY_CLASS[FailureClass.CREDENTIALS]
-    token = json.loads(tested.stdout)["checks"][1]
+    checks = {c["check"]: c for c in json.loads(tested.stdout)["checks"]}
+    token = checks["token"]
     assert (token["check"], token["outcome"], token["code"]) == (
         "token",
         "FAIL",

@@ -3,10 +3,12 @@ wrong client gets its own cause and fix."""
 
 from __future__ import annotations
 
-from tests.sandbox_admin import PO_SCOPES, grant, register_client
+import time
+
+from tests.sandbox_admin import PO_SCOPES, grant, inject_fault, register_client
 from tui.checks import CheckResult, Outcome
 from tui.connection import Connection
-from tui.diagnosis import ConnectionTest
+from tui.diagnosis import CHECK_ORDER, ConnectionTest
 from tui.oauth import AuthMethod
 from tui.secret import Secret
 
@@ -37,8 +39,25 @@ async def test_the_right_client_passes_every_check(sandbox_url: str) -> None:
 
     results = await run(test)
 
-    assert list(results) == ["url", "token", "scopes", "studio", "package"]
-    assert {r.outcome for r in results.values()} == {Outcome.OK}
+    assert list(results) == list(CHECK_ORDER)
+    assert list(results) == [
+        "url",
+        "dns",
+        "tcp",
+        "tls",
+        "route",
+        "discovery",
+        "token",
+        "scopes",
+        "studio",
+        "package",
+        "orchestration",
+    ]
+    skipped = {c for c, r in results.items() if r.outcome is Outcome.SKIPPED}
+    assert skipped == {"tls", "orchestration"}
+    assert {r.outcome for c, r in results.items() if c not in skipped} == {Outcome.OK}
+    assert "plain http on loopback" in results["tls"].detail
+    assert "--signal EVENT --yes" in results["orchestration"].detail
     assert "All Permissions on po_demo" in results["package"].detail
 
 
@@ -54,9 +73,8 @@ async def test_a_wrong_secret_says_the_credentials_were_rejected(
     assert token.code == "invalid_client"
     assert "credentials were rejected" in token.cause
     assert "secret" in token.fix and "auth method" in token.fix
-    assert [results[c].outcome for c in ("scopes", "studio", "package")] == [
-        Outcome.SKIPPED
-    ] * 3
+    later = ("scopes", "studio", "package", "orchestration")
+    assert [results[c].outcome for c in later] == [Outcome.SKIPPED] * 4
 
 
 async def test_the_other_auth_method_is_found_and_remembered(sandbox_url: str) -> None:
@@ -144,3 +162,51 @@ async def test_a_bad_stored_url_fails_first_and_skips_the_rest() -> None:
     assert results["url"].outcome is Outcome.FAIL
     assert "realm" in results["url"].cause
     assert {r.outcome for c, r in results.items() if c != "url"} == {Outcome.SKIPPED}
+
+
+async def test_independent_checks_run_at_the_same_time_and_report_in_order(
+    sandbox_url: str,
+) -> None:
+    inject_fault(sandbox_url, path="/.well-known/", kind="latency", seconds=0.6)
+    inject_fault(sandbox_url, path="/oauth2/token", kind="latency", seconds=0.6)
+    test = ConnectionTest(
+        connection(sandbox_url, "po-connector"), Secret("sandbox-po-secret")
+    )
+
+    started = time.monotonic()
+    results = await run(test)
+    elapsed = time.monotonic() - started
+
+    assert list(results) == list(CHECK_ORDER)
+    assert results["discovery"].seconds >= 0.6 and results["token"].seconds >= 0.6
+    assert elapsed < 1.1
+
+
+async def test_a_missing_discovery_document_is_a_warning_not_a_failure(
+    sandbox_url: str,
+) -> None:
+    inject_fault(sandbox_url, path="/.well-known/", kind="status", status=404)
+    test = ConnectionTest(
+        connection(sandbox_url, "po-connector"), Secret("sandbox-po-secret")
+    )
+
+    results = await run(test)
+
+    assert results["discovery"].outcome is Outcome.WARN
+    assert "serves no discovery document" in results["discovery"].detail
+    assert all(r.passed for r in results.values())
+
+
+async def test_a_signal_waits_for_the_package_permission(sandbox_url: str) -> None:
+    test = ConnectionTest(
+        connection(sandbox_url, "po-not-granted"),
+        Secret("sandbox-new-secret"),
+        signal_event="start-process",
+    )
+
+    results = await run(test)
+
+    assert results["package"].outcome is Outcome.FAIL
+    orchestration = results["orchestration"]
+    assert orchestration.outcome is Outcome.SKIPPED
+    assert "package permission is missing" in orchestration.detail

@@ -62,7 +62,8 @@ def test_add_save_test_green_and_quit_cleanly(terminal: TerminalSession) -> None
     terminal.wait("PASSED")
     screen = terminal.screen()
 
-    assert screen.count("OK ") == 5
+    assert screen.count("OK ") == 9
+    assert screen.count("SKIPPED") == 2
     assert "sandbox-po-secret" not in screen
     terminal.keys("Escape")
     terminal.wait("PASSED")

@@ -1,17 +1,28 @@
 """The secret store against a real Secret Service (gnome-keyring on D-Bus).
 
 Locally these tests skip when no Secret Service is reachable; in CI, where
-``CELONIS_CONNECT_REQUIRE_REAL_PARTS=1`` is set, they fail instead.
+``CELONIS_CONNECT_REQUIRE_REAL_PARTS=1`` is set, they fail instead. The locked case
+starts its own private Secret Service (with-secret-service.sh) and locks it.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.real_parts import has_secret_service, require_real_part
+from tests.real_parts import (
+    REPO_ROOT,
+    WITH_SECRET_SERVICE,
+    has_secret_service,
+    has_secret_service_tools,
+    require_real_part,
+)
 from tui.connection import Connection, SecretLocation
 from tui.connection_store import ConnectionStore
 from tui.keyring_status import KeyringState, classify_keyring
@@ -73,3 +84,32 @@ def test_service_stores_the_secret_in_the_keyring_and_not_the_file(
     finally:
         service.remove(name)
     assert KeyringSecretStore().load(name) is None
+
+
+def test_a_really_locked_collection_is_named_without_a_prompt_or_a_hang() -> None:
+    require_real_part(
+        has_secret_service_tools(), "gnome-keyring and dbus-run-session are missing"
+    )
+    done = subprocess.run(
+        [str(WITH_SECRET_SERVICE), sys.executable, "-m", "tests.locked_probe"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "WSS_NO_INSTALL": "1"},
+    )
+
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["state"] == "locked"
+    assert "unlock prompt that cannot be shown" in report["message"]
+    assert report["probe_seconds"] < 3
+    assert "collection is locked" in report["save_error"]
+    assert "gnome-keyring-daemon --replace --unlock" in report["save_error"]
+    assert report["save_seconds"] < 3
+    assert report["still_locked"] is True
+    info = json.loads(report["info"]["stdout"])
+    assert info["keyring"]["state"] == "locked"
+    add = report["add"]
+    assert add["code"] == 17 and "collection is locked" in add["stderr"]
+    assert "Traceback" not in add["stderr"] and add["seconds"] < 10

@@ -33,7 +33,7 @@ def all_bindings() -> list[tuple[str, Binding]]:
     owners: list[type[object]] = [CelonisConnectApp, *all_screen_classes()]
     pairs = []
     for owner in owners:
-        for binding in getattr(owner, "BINDINGS", []):
+        for binding in owner.__dict__.get("BINDINGS", []):
             assert isinstance(binding, Binding), owner
             pairs.append((owner.__name__, binding))
     return pairs
@@ -117,3 +117,17 @@ async def test_the_palette_offers_the_screens_actions(
 
         assert {"Add", "Test", "Delete", "Help"} <= set(titles)
         assert app.screen.query_one(DataTable) is not None
+
+
+async def test_f2_shows_the_info_screen_with_paths(sandbox_context: AppContext) -> None:
+    app = CelonisConnectApp(sandbox_context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+
+        shown = screen_text(pilot)
+        assert app.screen.title == "Info"
+        assert str(sandbox_context.paths.config_file) in shown
+        assert "textual" in shown
+        assert str(sandbox_context.sandbox_url) in shown

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable
 from functools import partial
 
+from rich.segment import Segments
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -31,6 +32,7 @@ class CelonisConnectApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("f1", "help", "Help", show=False, id="help-f1"),
+        Binding("f2", "info", "Info", id="info"),
     ]
 
     def __init__(self, context: AppContext) -> None:
@@ -50,6 +52,12 @@ class CelonisConnectApp(App[int]):
         if overrides:
             self.set_keymap(overrides)
             log.info("applied %d remapped keys", len(overrides))
+
+    def action_info(self) -> None:
+        from screens.info_screen import InfoScreen
+
+        if not isinstance(self.screen, InfoScreen):
+            self.push_screen(InfoScreen())
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -71,6 +79,21 @@ class CelonisConnectApp(App[int]):
                 f"{key}: {binding.description or binding.action} on {screen.title}",
                 partial(self.run_action, binding.action, active.node),
             )
+
+    def _fatal_error(self) -> None:
+        """Report a crash without the values of local variables.
+
+        Textual's default crash report prints every frame's locals, and a frame on
+        the way to the keyring may hold a secret or a passphrase as plain text.
+        """
+        from rich.traceback import Traceback
+
+        self.bell()
+        report = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(
+            Segments(self.console.render(report, self.console.options))
+        )
+        self._close_messages_no_wait()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place for workers that failed in a way their screen did not expect."""

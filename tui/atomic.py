@@ -28,3 +28,29 @@ def write_private(path: Path, data: bytes) -> None:
         os.fsync(folder)
     finally:
         os.close(folder)
+
+
+def remove_stale_temps(path: Path) -> int:
+    """Delete temp files a killed writer of ``path`` left behind.
+
+    Call it only while holding the lock every writer of ``path`` takes: then no
+    temp file of ``path`` can belong to a write still under way.
+    """
+    removed = 0
+    for leftover in path.parent.glob(f".{path.name}.*"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed += 1
+    return removed
+
+
+def writable_problem(folder: Path) -> str:
+    """Why files cannot be written in ``folder`` (created if missing), or ''."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, name = tempfile.mkstemp(prefix=".write-check.", dir=folder)
+        os.close(handle)
+        os.unlink(name)
+    except OSError as error:
+        return error.strerror or str(error)
+    return ""

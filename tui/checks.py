@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
 from tui.errors import CelonisError, FailureClass
+from tui.oauth import AuthMethod
 
 
 class Outcome(StrEnum):
@@ -31,7 +32,12 @@ class CheckResult:
 
     @property
     def passed(self) -> bool:
-        return self.outcome in (Outcome.OK, Outcome.WARN)
+        """Not failed.
+
+        A check SKIPPED by design (no package named, no TLS on a loopback team) does
+        not fail a test; one skipped because of a failure sits behind that FAIL.
+        """
+        return self.outcome is not Outcome.FAIL
 
     def as_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -44,6 +50,19 @@ class CheckResult:
         if self.detail:
             text += f": {self.detail}"
         return text
+
+
+@dataclass
+class TestFindings:
+    """What a connection test learnt that the stored connection should remember."""
+
+    __test__ = False
+
+    auth_method: AuthMethod | None = None
+    granted_scopes: tuple[str, ...] = ()
+    missing_scopes: list[str] = field(default_factory=list)
+    package_id: str | None = None
+    instance_id: str | None = None
 
 
 def failed(

@@ -23,6 +23,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run the app against a bundled Celonis-compatible team on loopback",
     )
+    parser.add_argument(
+        "--seed-size",
+        dest="app_seed_size",
+        metavar="SIZE",
+        help="with --sandbox: generate a large team, e.g. 500x40",
+    )
+    parser.add_argument(
+        "--plaintext-secrets",
+        action="store_true",
+        help="keep secrets UNENCRYPTED in a file (only when no safer store works)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sandbox = commands.add_parser("sandbox", help="run the sandbox server alone")
@@ -47,21 +58,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:
-            return run_tui(sandbox=args.sandbox)
+            return run_tui(
+                sandbox=args.sandbox,
+                seed_size=args.app_seed_size,
+                plaintext_secrets=args.plaintext_secrets,
+            )
         if args.command == "sandbox":
             return run_sandbox_command(args)
-        context = build_context()
+        context = build_context(plaintext_secrets=args.plaintext_secrets)
         return handlers()[args.command](context, args, sys.stdout)
     except KeyboardInterrupt:
         return 130
 
 
-def run_tui(*, sandbox: bool) -> int:
+def run_tui(
+    *, sandbox: bool, seed_size: str | None = None, plaintext_secrets: bool = False
+) -> int:
     problem = terminal_problem()
+    if seed_size and not sandbox:
+        problem = "--seed-size needs --sandbox"
     if problem:
         print(f"celonis-connect: {problem}", file=sys.stderr)
         return exit_codes.USAGE
-    context = build_sandbox_context() if sandbox else build_context()
+    try:
+        context = build_sandbox_context(seed_size=seed_size) if sandbox else None
+    except ValueError as error:
+        print(f"celonis-connect: --seed-size: {error}", file=sys.stderr)
+        return exit_codes.USAGE
+    context = context or build_context(plaintext_secrets=plaintext_secrets)
     try:
         from tui.app import CelonisConnectApp
 

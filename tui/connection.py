@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from tui.oauth import AuthMethod
+from tui.auth_method import AuthMethod
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$")
 
@@ -17,6 +17,8 @@ class SecretLocation(StrEnum):
     KEYRING = "keyring"
     MEMORY = "memory"
     ENVIRONMENT = "environment"
+    ENCRYPTED_FILE = "encrypted-file"
+    PLAINTEXT_FILE = "plaintext-file"
     MISSING = "missing"
 
     @property
@@ -25,6 +27,8 @@ class SecretLocation(StrEnum):
             SecretLocation.KEYRING: "OS keyring",
             SecretLocation.MEMORY: "memory (this session only)",
             SecretLocation.ENVIRONMENT: "environment variable",
+            SecretLocation.ENCRYPTED_FILE: "encrypted file",
+            SecretLocation.PLAINTEXT_FILE: "UNENCRYPTED file",
             SecretLocation.MISSING: "not stored",
         }[self]
 

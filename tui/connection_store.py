@@ -3,7 +3,9 @@
 The file is JSON under the user's config folder, written atomically with mode 0600.
 Every change re-reads the file under a lock and applies only itself, so two copies of
 the app running at once never lose each other's changes. A damaged file is moved
-aside with a timestamp and reported; the app then starts from an empty list.
+aside with a timestamp and reported; the app then starts from an empty list. When
+the folder cannot be written at all, :meth:`ConnectionStore.open` keeps the
+connections in memory for the session and says so.
 """
 
 from __future__ import annotations
@@ -12,14 +14,14 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, ValidationError
 
-from tui.atomic import write_private
+from tui.atomic import remove_stale_temps, writable_problem, write_private
 from tui.connection import Connection
+from tui.damaged import set_aside, why_damaged
 
 log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
@@ -40,7 +42,28 @@ class ConnectionStore:
     path: Path
     problems: list[str] = field(default_factory=list)
     in_memory: bool = False
+    memory_reason: str = ""
     _memory: ConnectionsFile | None = None
+
+    @classmethod
+    def open(cls, path: Path) -> ConnectionStore:
+        """A store on ``path``; in memory, with a note why, when its folder is not
+        writable (the file's current connections are still read into it)."""
+        problem = writable_problem(path.parent)
+        if not problem:
+            return cls(path)
+        store = cls(path)
+        current = store._read()
+        store.in_memory = True
+        store._memory = current
+        store.memory_reason = (
+            f"Cannot write to {path.parent} ({problem}): connections are kept in "
+            "memory for this session only and are lost when the app exits. Fix: "
+            f"make that folder writable (chmod u+w {path.parent}), or start with "
+            "XDG_CONFIG_HOME set to a writable folder."
+        )
+        log.warning(store.memory_reason)
+        return store
 
     @property
     def lock_path(self) -> Path:
@@ -93,6 +116,7 @@ class ConnectionStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             with FileLock(str(self.lock_path), timeout=10):
+                remove_stale_temps(self.path)
                 updated = change(self._read())
                 data = updated.model_dump_json(indent=2).encode("utf-8") + b"\n"
                 write_private(self.path, data)
@@ -123,34 +147,17 @@ class ConnectionStore:
         try:
             return ConnectionsFile.model_validate(json.loads(raw.decode("utf-8")))
         except (UnicodeDecodeError, ValueError, ValidationError) as error:
-            self._set_aside(raw, _why_damaged(error))
+            self._set_aside(raw, why_damaged(error))
             return ConnectionsFile()
 
     def _set_aside(self, raw: bytes, why: str) -> None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-        try:
-            self.path.replace(aside)
-            where = f"moved to {aside}"
-        except OSError:
-            where = "left in place (could not be moved)"
         self._note(
-            f"{self.path} was damaged ({why}) and was {where}; starting with no "
-            "connections. Secrets in the keyring were kept: add a connection with the "
-            "same name to use its secret again."
+            set_aside(self.path, why) + "; starting with no connections. Secrets in "
+            "the keyring were kept: add a connection with the same name (secret "
+            "left empty) to use its secret again."
         )
 
     def _note(self, message: str) -> None:
         log.warning(message)
         if message not in self.problems:
             self.problems.append(message)
-
-
-def _why_damaged(error: Exception) -> str:
-    if isinstance(error, UnicodeDecodeError):
-        return "not UTF-8 text"
-    if isinstance(error, ValidationError):
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        return f"unexpected content at {where}: {first['msg']}"
-    return "not valid JSON"

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING
 from tui.connection_store import ConnectionStore
 from tui.log_setup import setup_logging
 from tui.paths import AppPaths, drop_relative_xdg
-from tui.secret_store import KeyringSecretStore, MemorySecretStore, SecretStore
+from tui.secret_backends import choose_secret_store
+from tui.secret_store import MemorySecretStore, SecretStore
 from tui.service import ConnectionService
+from tui.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from tui.sandbox import SandboxServer
@@ -26,6 +28,7 @@ class AppContext:
     service: ConnectionService
     sandbox: SandboxServer | None = None
     notes: list[str] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)
 
     @property
     def sandbox_url(self) -> str | None:
@@ -41,25 +44,45 @@ def _service(paths: AppPaths, secrets: SecretStore) -> ConnectionService:
     return ConnectionService(store=ConnectionStore(paths.config_file), secrets=secrets)
 
 
-def build_context(paths: AppPaths | None = None) -> AppContext:
+def build_context(
+    paths: AppPaths | None = None, *, plaintext_secrets: bool = False
+) -> AppContext:
+    """The user's own files, and the secret store they chose (see secret_backends)."""
     ignored = drop_relative_xdg()
     paths = paths or AppPaths.default()
     setup_logging(paths.log_file)
-    context = AppContext(paths=paths, service=_service(paths, KeyringSecretStore()))
+    problems: list[str] = []
+    settings = load_settings(paths.settings_file, problems)
+    secrets = choose_secret_store(
+        paths, settings, plaintext=plaintext_secrets, problems=problems
+    )
+    store = ConnectionStore.open(paths.config_file)
+    service = ConnectionService(store=store, secrets=secrets)
+    context = AppContext(paths=paths, service=service, settings=settings)
+    if store.memory_reason:
+        context.notes.append(store.memory_reason)
     if ignored:
         context.notes.append(f"Ignored relative XDG settings: {', '.join(ignored)}")
+    context.notes.extend(problems)
     return context
 
 
-def build_sandbox_context(root: Path | None = None) -> AppContext:
-    """A private state folder, secrets in memory and a seeded sandbox on loopback."""
-    from tui.sandbox import SandboxServer, load_seed
+def build_sandbox_context(
+    root: Path | None = None, seed_size: str | None = None
+) -> AppContext:
+    """A private state folder, secrets in memory and a seeded sandbox on loopback.
 
+    ``seed_size`` (like ``500x40``) generates a large team instead of the bundled
+    one; a malformed size raises ValueError before anything starts.
+    """
+    from tui.sandbox import SandboxServer, large_seed, load_seed, parse_seed_size
+
+    state = large_seed(*parse_seed_size(seed_size)) if seed_size else load_seed()
     root = root or Path(tempfile.mkdtemp(prefix="celonis-connect-sandbox-"))
     paths = AppPaths.under(root)
     setup_logging(paths.log_file)
-    server = SandboxServer(load_seed())
-    server.start()
+    server = SandboxServer(state)
+    server.start(wait=False)
     log.info("sandbox started at %s with state in %s", server.base_url, root)
     context = AppContext(
         paths=paths, service=_service(paths, MemorySecretStore()), sandbox=server

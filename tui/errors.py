@@ -111,9 +111,19 @@ class TlsError(CelonisError):
     failure_class = FailureClass.TLS
 
 
+class TlsConfigError(TlsError):
+    """The trust setting itself is broken (a CA bundle that does not exist)."""
+
+    code = "tls_config"
+
+
 class ConnectError(CelonisError):
     code = "connection"
     failure_class = FailureClass.NETWORK
+
+
+class DnsError(ConnectError):
+    code = "dns"
 
 
 class ProxyError(CelonisError):
@@ -129,6 +139,20 @@ class ServerError(CelonisError):
 class RateLimitedError(CelonisError):
     code = "rate_limited"
     failure_class = FailureClass.SERVER
+
+
+class BadRequestError(CelonisError):
+    """The team refused what was sent (400, 422): a value the user gave is wrong."""
+
+    code = "bad_request"
+    failure_class = FailureClass.INPUT
+
+
+class BadSettingError(CelonisError):
+    """A setting in the environment cannot be read (a timeout that is no number)."""
+
+    code = "bad_setting"
+    failure_class = FailureClass.INPUT
 
 
 class ConflictError(CelonisError):

@@ -1,88 +1,32 @@
-"""Turn what httpx raises and what a team answers into the app's typed errors."""
+"""Turn what a team answers into the app's typed errors, and read its bodies safely.
+
+Failures below HTTP (timeouts, TLS, proxies, DNS) live in ``tui.transport_errors``.
+"""
 
 from __future__ import annotations
 
 import email.utils
 import json
 import re
-import ssl
 import time
 
 import httpx
 
 from tui.errors import (
+    BadRequestError,
     CelonisError,
-    CelonisTimeoutError,
-    ConnectError,
     ForbiddenError,
     NotFoundError,
     NotJsonError,
     ProxyError,
     RateLimitedError,
     ServerError,
-    TlsError,
     TokenRejectedError,
 )
 from tui.models import FrontendError
 
 _BEARER_PARAM = re.compile(r'(\w+)="([^"]*)"')
-
-
-def transport_error(
-    error: httpx.TransportError, url: str, timeout: float
-) -> CelonisError:
-    """Explain a failure below HTTP: timeout, TLS, proxy, DNS or a dropped line."""
-    if isinstance(error, httpx.TimeoutException):
-        phase = "connect" if isinstance(error, httpx.ConnectTimeout) else "answer"
-        return CelonisTimeoutError(
-            f"Celonis did not {phase} within {timeout:g} s ({url})",
-            fix="Retry; on a slow network raise the timeout (CELONIS_CONNECT_TIMEOUT).",
-            url=url,
-        )
-    if isinstance(error, httpx.ProxyError):
-        return ProxyError(
-            f"The proxy refused or failed the request to {url}: {error}",
-            fix="Check HTTPS_PROXY / NO_PROXY and the proxy's credentials.",
-            url=url,
-        )
-    tls_reason = _tls_reason(error)
-    if tls_reason is not None:
-        return TlsError(
-            f"TLS certificate verification failed for {httpx.URL(url).host}: "
-            f"{tls_reason}",
-            fix="If a company proxy inspects TLS, point SSL_CERT_FILE at its CA bundle "
-            "or add the CA to the system trust store.",
-            url=url,
-        )
-    if isinstance(error, httpx.RemoteProtocolError):
-        return ConnectError(
-            f"The connection to {url} was dropped before the answer was complete",
-            fix="Retry; if it keeps happening a proxy or firewall may be cutting it.",
-            url=url,
-        )
-    text = str(error) or type(error).__name__
-    if "Name or service not known" in text or "getaddrinfo" in text:
-        return ConnectError(
-            f"The host of {url} could not be found (DNS)",
-            fix="Check the team and realm in the URL.",
-            url=url,
-        )
-    return ConnectError(
-        f"Could not connect to {url}: {text}",
-        fix="Check the team URL, the network and any proxy settings.",
-        url=url,
-    )
-
-
-def _tls_reason(error: BaseException) -> str | None:
-    seen: BaseException | None = error
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError):
-            return seen.verify_message or str(seen)
-        if isinstance(seen, ssl.SSLError):
-            return seen.reason or str(seen)
-        seen = seen.__cause__ or seen.__context__
-    return None
+SUPPORT_ID_FIELDS = ("supportId", "support_id", "traceId", "trace_id", "requestId")
 
 
 def body_preview(response: httpx.Response, limit: int = 200) -> str:
@@ -166,6 +110,23 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, moment.timestamp() - current)
 
 
+def support_id(response: httpx.Response) -> str:
+    """A support, trace or request id from a JSON error body, if it carries one."""
+    if not is_json(response):
+        return ""
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        return ""
+    if not isinstance(data, dict):
+        return ""
+    for name in SUPPORT_ID_FIELDS:
+        value = data.get(name)
+        if isinstance(value, str | int) and str(value).strip():
+            return str(value).strip()[:80]
+    return ""
+
+
 def status_error(response: httpx.Response, what: str) -> CelonisError:
     """The typed error for an HTTP error status on an API call."""
     url = str(response.request.url)
@@ -181,27 +142,16 @@ def status_error(response: httpx.Response, what: str) -> CelonisError:
         or ""
     )
     suffix = f": {said}" if said else ""
+    support = support_id(response)
+    support_note = f" (support id {support})" if support else ""
+    if status == 403 or challenge.get("error") == "insufficient_scope":
+        return _forbidden(response, what, suffix, challenge)
     if status == 401:
         return TokenRejectedError(
             f"The team rejected the access token for {what} (401){suffix}",
             fix="Check that the team URL is the team this OAuth client belongs to.",
             url=url,
             status=status,
-        )
-    if status == 403:
-        scope = challenge.get("scope", "")
-        if challenge.get("error") == "insufficient_scope" or scope:
-            cause = (
-                f"The token lacks the scope {scope or '(unnamed)'} needed for {what}"
-            )
-            fix = f"Add {scope} to the OAuth client's scopes and to this connection."
-        else:
-            cause = f"The OAuth client has no permission for {what} (403){suffix}"
-            fix = (
-                "Give the OAuth client the permission in Studio (package Permissions)."
-            )
-        return ForbiddenError(
-            cause, fix=fix, url=url, status=status, missing_scope=scope
         )
     if status == 404:
         return NotFoundError(
@@ -210,22 +160,24 @@ def status_error(response: httpx.Response, what: str) -> CelonisError:
             url=url,
             status=status,
         )
-    if status in (429, 503):
-        wait = parse_retry_after(response.headers.get("retry-after"))
-        reset = response.headers.get("x-ratelimit-reset")
-        if wait is None and reset and reset.isdigit():
-            wait = float(reset)
-        label = "is rate limiting" if status == 429 else "is unavailable"
-        return RateLimitedError(
-            f"The team {label} ({status}) for {what}{suffix}",
-            fix="Wait and retry.",
+    if status == 407:
+        return ProxyError(
+            f"A proxy asked for credentials (407) before {what}{suffix}",
+            fix="Put the proxy's user and password in HTTPS_PROXY or HTTP_PROXY "
+            "(http://user:password@proxy:port), or ask the proxy's admins.",
             url=url,
             status=status,
-            retry_after=wait,
-            support_id=body.support_id or "",
         )
-    support = body.support_id or ""
-    support_note = f" (support id {support})" if support else ""
+    if status in (429, 503):
+        return _rate_limited(response, what, suffix + support_note, support)
+    if status in (400, 422):
+        return BadRequestError(
+            f"The team refused the request for {what} ({status}){suffix}{support_note}",
+            fix="Check the values given (keys, event types, names) and try again.",
+            url=url,
+            status=status,
+            support_id=support,
+        )
     return ServerError(
         f"The team answered {status} for {what}{suffix}{support_note}",
         fix="Retry later; give the support id to Celonis support if it persists.",
@@ -233,3 +185,53 @@ def status_error(response: httpx.Response, what: str) -> CelonisError:
         status=status,
         support_id=support,
     )
+
+
+def _forbidden(
+    response: httpx.Response, what: str, suffix: str, challenge: dict[str, str]
+) -> ForbiddenError:
+    scope = challenge.get("scope", "")
+    if challenge.get("error") == "insufficient_scope" or scope:
+        cause = f"The token lacks the scope {scope or '(unnamed)'} needed for {what}"
+        fix = (
+            f"Add {scope or 'the scope'} to the OAuth client in Admin & Settings > "
+            "Applications, and tick it in this connection."
+        )
+    else:
+        cause = f"The OAuth client has no permission for {what} (403){suffix}"
+        fix = "Give the OAuth client the permission in Studio (package Permissions)."
+    return ForbiddenError(
+        cause,
+        fix=fix,
+        url=str(response.request.url),
+        status=response.status_code,
+        missing_scope=scope,
+    )
+
+
+def _rate_limited(
+    response: httpx.Response, what: str, suffix: str, support: str
+) -> RateLimitedError:
+    status = response.status_code
+    wait = parse_retry_after(response.headers.get("retry-after"))
+    reset = response.headers.get("x-ratelimit-reset", "").strip()
+    if wait is None and reset.isdigit():
+        wait = float(reset)
+    label = "is rate limiting" if status == 429 else "is unavailable"
+    return RateLimitedError(
+        f"The team {label} ({status}) for {what}{suffix}",
+        fix="Wait a little and retry.",
+        url=str(response.request.url),
+        status=status,
+        retry_after=wait,
+        support_id=support,
+    )
+
+
+def wait_reason(error: CelonisError) -> str:
+    """Why a call waits before trying again, in a few words for a status line."""
+    if error.status == 429:
+        return "Rate limited"
+    if error.status == 503:
+        return "Celonis is unavailable (503)"
+    return f"The team answered {error.status or 'with an error'}"

@@ -1,9 +1,10 @@
 """What the OS keyring can do on this machine, found without prompting anyone.
 
-The probe never stores or reads a secret: it asks keyring which backend it chose and,
-for the Secret Service, whether the default collection is unlocked (a property read,
-which shows no unlock prompt). It runs under a deadline because a Secret Service
-that waits for a prompt would otherwise block for ever.
+The probe never stores a secret. It asks keyring which backend it chose; for the
+Secret Service it reads whether the default collection is locked (a property read,
+which shows no unlock prompt); for other backends that cannot prompt it reads one
+entry that does not exist. It runs under a deadline because a keyring that waits
+for a prompt would otherwise block for ever.
 """
 
 from __future__ import annotations
@@ -13,11 +14,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tui.deadline import DeadlineExceeded, call_with_deadline
-
-UNLOCK_RECIPE = (
-    'dbus-run-session -- sh -c \'printf %s "$PW" | '
-    "gnome-keyring-daemon --unlock --components=secrets; celonis-connect'"
+from tui.keyring_backend import (
+    BackendKind,
+    ChosenBackend,
+    CollectionState,
+    chosen_backend,
+    rejected_backends,
+    secret_service_collection,
 )
+from tui.keyring_fixes import backend_fixes, locked_fixes, session_fixes
+
+PROBE_ENTRY = "celonis-connect-probe (never stored)"
 
 
 class KeyringState(StrEnum):
@@ -35,112 +42,140 @@ class KeyringStatus:
     backend: str
     message: str
     fixes: tuple[str, ...] = field(default=())
+    rejected: tuple[str, ...] = field(default=())
 
     @property
     def usable(self) -> bool:
-        return self.state in (KeyringState.OK, KeyringState.INSECURE)
+        return self.state is KeyringState.OK
 
     def summary(self) -> str:
         return f"keyring {self.state.value}: {self.message}"
 
 
-def _backend_name(backend: object) -> str:
-    kind = type(backend)
-    return f"{kind.__module__}.{kind.__qualname__}"
-
-
-def _general_fixes() -> tuple[str, ...]:
-    return (
-        "Start an unlocked Secret Service for this shell: " + UNLOCK_RECIPE,
-        "Or choose a backend on purpose: PYTHON_KEYRING_BACKEND=<module.Class>",
-        "Or give the secret for one run: CELONIS_CONNECT_SECRET_<NAME>=... "
-        "(read only, never stored)",
-    )
-
-
 def classify_keyring() -> KeyringStatus:
     """Classify the keyring that ``keyring`` chose. Blocking: keep it off the UI."""
-    import keyring
-    import keyring.backends.fail
-    import keyring.backends.null
-
     try:
-        backend = keyring.get_keyring()
+        chosen = chosen_backend()
     except Exception as error:
         return KeyringStatus(
             KeyringState.UNAVAILABLE,
             "none",
             f"keyring could not start a backend: {error}",
-            _general_fixes(),
+            session_fixes(),
+            tuple(rejected_backends()),
         )
-    chosen = getattr(backend, "backends", [backend])
-    first = chosen[0] if chosen else backend
-    name = _backend_name(first)
-    if isinstance(first, keyring.backends.fail.Keyring):
+    if chosen.kind is BackendKind.SECRET_SERVICE:
+        return _secret_service_status(chosen.name)
+    if chosen.kind is BackendKind.OTHER:
+        return _read_probe_status(chosen.name)
+    return _status_by_kind(chosen)
+
+
+def _status_by_kind(chosen: ChosenBackend) -> KeyringStatus:
+    name = chosen.name
+    if chosen.kind is BackendKind.FAIL:
+        no_bus = (
+            "" if os.environ.get("DBUS_SESSION_BUS_ADDRESS") else "; D-Bus is not set"
+        )
         return KeyringStatus(
             KeyringState.UNAVAILABLE,
             name,
-            "no OS keyring is usable here (no Secret Service on a D-Bus session"
-            + (
-                ""
-                if os.environ.get("DBUS_SESSION_BUS_ADDRESS")
-                else "; D-Bus is not set"
-            )
-            + ")",
-            _general_fixes(),
+            f"no OS keyring is usable: keyring chose {name} (no Secret Service "
+            f"answered on a D-Bus session{no_bus})",
+            session_fixes(),
+            tuple(rejected_backends()),
         )
-    if isinstance(first, keyring.backends.null.Keyring):
+    if chosen.kind is BackendKind.NULL:
         return KeyringStatus(
             KeyringState.DISABLED,
             name,
-            "the keyring is switched off (null backend): nothing can be stored",
-            _general_fixes(),
+            "the keyring is switched off (null backend): nothing can be stored in it",
+            backend_fixes(),
         )
-    if "plaintext" in name.lower():
+    if chosen.kind is BackendKind.PROMPTING:
+        return KeyringStatus(
+            KeyringState.UNAVAILABLE,
+            name,
+            f"{name} asks for its password on the terminal, which would freeze this "
+            "app, so it is not used",
+            backend_fixes(),
+        )
+    if chosen.kind is BackendKind.PLAINTEXT:
         return KeyringStatus(
             KeyringState.INSECURE,
             name,
-            "the chosen backend keeps secrets in a plain file",
-            ("Pick an encrypting backend with PYTHON_KEYRING_BACKEND.",),
+            f"{name} keeps secrets unencrypted in a file, so it is not used",
+            backend_fixes(),
         )
-    if "SecretService" in name:
-        return _secret_service_status(name)
     return KeyringStatus(KeyringState.OK, name, f"secrets go to {name}")
 
 
 def _secret_service_status(name: str) -> KeyringStatus:
     try:
-        import secretstorage
-
-        connection = secretstorage.dbus_init()
-        try:
-            collection = secretstorage.get_default_collection(connection)
-            locked = bool(collection.is_locked())
-        finally:
-            connection.close()
+        state = secret_service_collection()
     except Exception as error:
+        return KeyringStatus(
+            KeyringState.UNAVAILABLE,
+            name,
+            f"the Secret Service cannot be reached ({type(error).__name__}: {error})",
+            session_fixes(),
+        )
+    if state is CollectionState.MISSING:
         return KeyringStatus(
             KeyringState.LOCKED,
             name,
-            f"the Secret Service has no unlocked default collection ({error})",
-            (
-                "Unlock it from the desktop session, or from this shell: "
-                'printf %s "$PW" | gnome-keyring-daemon --replace --unlock',
-                *_general_fixes()[1:],
-            ),
+            "the Secret Service has no default collection; creating one needs a "
+            "prompt that cannot be shown in this session",
+            locked_fixes(),
         )
-    if locked:
+    if state is CollectionState.LOCKED:
         return KeyringStatus(
             KeyringState.LOCKED,
             name,
             "the Secret Service collection is locked and would wait for an unlock "
             "prompt that cannot be shown in this session",
-            (
-                "Unlock it from the desktop session, or from this shell: "
-                'printf %s "$PW" | gnome-keyring-daemon --replace --unlock',
-            ),
+            locked_fixes(),
         )
     return KeyringStatus(KeyringState.OK, name, "secrets go to the Secret Service")
+
+
+def _read_probe_status(name: str) -> KeyringStatus:
+    import keyring
+
+    from tui.secret_store import SERVICE
+
+    try:
+        keyring.get_password(SERVICE, PROBE_ENTRY)
+    except Exception as error:
+        return status_for_error(name, error)
+    return KeyringStatus(KeyringState.OK, name, f"secrets go to {name}")
+
+
+def status_for_error(name: str, error: Exception) -> KeyringStatus:
+    """The state a keyring error shows: locked, or unavailable."""
+    kind = f"{type(error).__module__}.{type(error).__name__}"
+    text = str(error) or kind
+    if "Locked" in kind or "Prompt dismissed" in text or "locked" in text.lower():
+        return KeyringStatus(
+            KeyringState.LOCKED,
+            name,
+            f"the keyring is locked ({text})",
+            locked_fixes(),
+        )
+    if "NoKeyringError" in kind or "No recommended backend" in text:
+        return KeyringStatus(
+            KeyringState.UNAVAILABLE,
+            name,
+            f"no OS keyring is usable here ({text})",
+            session_fixes(),
+            tuple(rejected_backends()),
+        )
+    return KeyringStatus(
+        KeyringState.UNAVAILABLE,
+        name,
+        f"the keyring failed: {kind}: {text}",
+        session_fixes(),
+    )
 
 
 def probe_keyring(deadline: float = 8.0) -> KeyringStatus:
@@ -150,6 +185,7 @@ def probe_keyring(deadline: float = 8.0) -> KeyringStatus:
         return KeyringStatus(
             KeyringState.SLOW,
             "unknown",
-            f"the keyring did not answer within {deadline:g} s",
-            _general_fixes(),
+            f"the keyring did not answer within {deadline:g} s; it may be waiting "
+            "for an unlock prompt that cannot be shown in this session",
+            locked_fixes(),
         )

@@ -7,7 +7,9 @@ every secret value the app has seen in this process, whatever the call site wrot
 
 from __future__ import annotations
 
+import io
 import logging
+import os
 import re
 import threading
 from logging.handlers import RotatingFileHandler
@@ -17,7 +19,8 @@ _PATTERNS = (
     re.compile(r"(?i)(authorization\s*[:=]\s*)([^\s,;]+(?:\s+[^\s,;]+)?)"),
     re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}"),
     re.compile(
-        r"(?i)((?:client_secret|access_token|secret|password)[\"']?\s*[:=]\s*[\"']?)[^\s\"'&,;]+"
+        r"(?i)((?:client_secret|access_token|refresh_token|id_token|secret|password"
+        r"|passphrase|api[_-]?key)[\"']?\s*[:=]\s*[\"']?)[^\s\"'&,;]+"
     ),
 )
 MASK = "[redacted]"
@@ -60,6 +63,15 @@ class SecretRedactor(logging.Filter):
 REDACTOR = SecretRedactor()
 
 
+class PrivateRotatingFileHandler(RotatingFileHandler):
+    """A rotating log whose files only their owner can read (mode 0600)."""
+
+    def _open(self) -> io.TextIOWrapper:
+        stream = super()._open()
+        os.chmod(self.baseFilename, 0o600)
+        return stream
+
+
 def setup_logging(log_file: Path | None, level: int = logging.INFO) -> None:
     """Send the app's logs to ``log_file`` (rotating, 1 MB x 3), redacted."""
     root = logging.getLogger("tui")
@@ -72,7 +84,7 @@ def setup_logging(log_file: Path | None, level: int = logging.INFO) -> None:
     if log_file is not None:
         try:
             log_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            handler = RotatingFileHandler(
+            handler = PrivateRotatingFileHandler(
                 log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
             )
         except OSError:

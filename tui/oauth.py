@@ -5,12 +5,12 @@ from __future__ import annotations
 import base64
 import time
 from dataclasses import dataclass, field
-from enum import StrEnum
 from urllib.parse import quote_plus
 
 import httpx
 from pydantic import ValidationError
 
+from tui.auth_method import AuthMethod as AuthMethod
 from tui.errors import (
     CelonisError,
     InvalidClientError,
@@ -23,21 +23,6 @@ from tui.http_errors import body_preview, error_body, parse_json, status_error
 from tui.models import TokenResponse
 from tui.scopes import parse_scopes, scope_string
 from tui.secret import Secret
-
-
-class AuthMethod(StrEnum):
-    BASIC = "client_secret_basic"
-    POST = "client_secret_post"
-
-    @property
-    def label(self) -> str:
-        return (
-            "Client secret basic" if self is AuthMethod.BASIC else "Client secret post"
-        )
-
-    @property
-    def other(self) -> AuthMethod:
-        return AuthMethod.POST if self is AuthMethod.BASIC else AuthMethod.BASIC
 
 
 @dataclass(frozen=True)
@@ -101,9 +86,13 @@ async def request_token(
     response = await http.post(token_url, data=form, headers=headers)
     if response.is_redirect:
         raise RedirectError(
-            f"The token endpoint {token_url} redirected to "
-            f"{response.headers.get('location', '(nowhere)')}; nothing was sent on",
-            fix="Use the team's https origin, like https://acme.eu-1.celonis.cloud.",
+            f"The token endpoint {token_url} answered {response.status_code}, "
+            f"redirecting to {response.headers.get('location', '(nowhere)')}; it was "
+            "not followed and nothing was sent on. This looks like a login or proxy "
+            "page, or a wrong team/realm URL.",
+            fix="Use the team's https origin, like https://acme.eu-1.celonis.cloud; "
+            "if a proxy or single sign-on page is in the way, ask for the Celonis API "
+            "to be let through.",
             url=token_url,
             status=response.status_code,
         )
@@ -114,9 +103,10 @@ async def request_token(
     try:
         body = TokenResponse.model_validate(parse_json(response))
     except ValidationError:
+        content_type = response.headers.get("content-type", "(none)")
         raise UnexpectedResponseError(
-            f"{token_url} answered {response.status_code} with JSON that holds no "
-            "access_token",
+            f"{token_url} answered {response.status_code} with {content_type} that "
+            "holds no access_token; this is not a token, so the test cannot go on",
             fix="Check the team URL; this is not a Celonis token endpoint answer.",
             url=token_url,
             status=response.status_code,

@@ -38,10 +38,23 @@ class AppPaths:
     config_dir: Path
     state_dir: Path
     log_dir: Path
+    data_dir: Path
 
     @property
     def config_file(self) -> Path:
         return self.config_dir / "connections.json"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.json"
+
+    @property
+    def encrypted_secrets_file(self) -> Path:
+        return self.data_dir / "secrets.enc.json"
+
+    @property
+    def plaintext_secrets_file(self) -> Path:
+        return self.data_dir / "secrets-UNENCRYPTED.json"
 
     @property
     def log_file(self) -> Path:
@@ -53,10 +66,14 @@ class AppPaths:
             config_dir=platformdirs.user_config_path(APP_NAME),
             state_dir=platformdirs.user_state_path(APP_NAME),
             log_dir=platformdirs.user_log_path(APP_NAME),
+            data_dir=platformdirs.user_data_path(APP_NAME),
         )
 
     @classmethod
     def under(cls, root: Path) -> AppPaths:
         return cls(
-            config_dir=root / "config", state_dir=root / "state", log_dir=root / "log"
+            config_dir=root / "config",
+            state_dir=root / "state",
+            log_dir=root / "log",
+            data_dir=root / "data",
         )

@@ -1,6 +1,12 @@
-"""A wrapper that keeps a secret out of reprs, logs and tracebacks."""
+"""A wrapper that keeps a secret out of reprs, logs and tracebacks.
+
+Every value wrapped here (client secrets, access tokens, passphrases) is also handed
+to the log's redactor, so the logging layer masks it wherever a call site writes it.
+"""
 
 from __future__ import annotations
+
+from tui.log_setup import REDACTOR
 
 
 class Secret:
@@ -14,6 +20,7 @@ class Secret:
 
     def __init__(self, value: str) -> None:
         self._value = value
+        REDACTOR.remember(value)
 
     def reveal(self) -> str:
         return self._value

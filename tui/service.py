@@ -10,13 +10,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from tui.cancel import CancelToken
 from tui.checks import CheckResult
-from tui.connection import Connection, LastTest, SecretLocation, now
-from tui.connection_store import ConnectionStore
+from tui.connection import NAME_PATTERN, Connection, LastTest, SecretLocation, now
+from tui.connection_store import ConnectionStore, StoreError
 from tui.diagnosis import TestFindings, summarise
-from tui.log_setup import REDACTOR
 from tui.secret import Secret
-from tui.secret_store import SecretStore, secret_from_environment
+from tui.secret_store import (
+    SecretStore,
+    SecretStoreError,
+    environment_variable,
+    secret_from_environment,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,23 +43,65 @@ class ConnectionService:
         secret: Secret | None,
         *,
         replacing: str | None = None,
+        cancel: CancelToken | None = None,
+        require_secret: bool = False,
     ) -> Connection:
-        """Store the secret (when given) then the connection. Blocking: use a worker."""
+        """Store the secret (when given) then the connection. Blocking: use a worker.
+
+        Without a secret, a new connection links to a secret already stored under
+        its name (kept when a damaged file was set aside); ``require_secret`` makes
+        finding none an error. A failed connection write puts the old secret back.
+        """
         previous = self.store.get(replacing or connection.name)
+        replaced: Secret | None = None
         if secret:
-            REDACTOR.remember(secret.reveal())
-            self.secrets.save(connection.name, secret)
+            replaced = self.secrets.save(connection.name, secret, cancel)
             location = self.secrets.location
         elif previous is not None and replacing and replacing != connection.name:
             location = self._move_secret(replacing, connection.name)
         elif previous is not None:
             location = previous.secret_location
         else:
-            location = SecretLocation.MISSING
+            location = self._link_stored_secret(connection.name, require_secret)
         stored = connection.model_copy(update={"secret_location": location})
-        self.store.upsert(stored, replacing=replacing)
+        try:
+            self.store.upsert(stored, replacing=replacing)
+        except StoreError:
+            if secret:
+                self._put_back(connection.name, replaced)
+            raise
+        if secret and replacing and replacing != connection.name:
+            self._put_back(replacing, None)
         log.info("saved connection %s (secret in %s)", stored.name, location.value)
         return stored
+
+    def _link_stored_secret(self, name: str, required: bool) -> SecretLocation:
+        try:
+            found = self.secrets.load(name)
+        except SecretStoreError:
+            if required:
+                raise
+            return SecretLocation.MISSING
+        if found:
+            log.info("linked connection %s to the secret stored under its name", name)
+            return self.secrets.location
+        if required:
+            raise SecretStoreError(
+                f"Client secret is empty and no secret is stored under the name "
+                f"{name} in the {self.secrets.location.label}: paste the secret from "
+                "Admin & Settings."
+            )
+        return SecretLocation.MISSING
+
+    def _put_back(self, name: str, replaced: Secret | None) -> None:
+        """Restore ``replaced`` under ``name`` (or remove the entry); best effort."""
+        try:
+            if replaced:
+                self.secrets.save(name, replaced)
+            else:
+                self.secrets.delete(name)
+        except SecretStoreError as error:
+            log.warning("could not put back the secret of %s: %s", name, error)
 
     def _move_secret(self, old_name: str, new_name: str) -> SecretLocation:
         secret = self.secrets.load(old_name)
@@ -68,13 +115,40 @@ class ConnectionService:
         self.secrets.delete(name)
         return self.store.remove(name)
 
-    def secret_for(self, connection: Connection) -> Secret | None:
+    def secret_for(
+        self, connection: Connection, cancel: CancelToken | None = None
+    ) -> Secret | None:
         """The environment override, else the stored secret. Blocking: use a worker."""
-        override = secret_from_environment(connection.name)
-        secret = override or self.secrets.load(connection.name)
-        if secret:
-            REDACTOR.remember(secret.reveal())
+        secret = secret_from_environment(connection.name)
+        if secret is None:
+            self._check_location(connection)
+            secret = self.secrets.load(connection.name, cancel)
         return secret
+
+    def _check_location(self, connection: Connection) -> None:
+        kept = connection.secret_location
+        if kept in (SecretLocation.MISSING, self.secrets.location):
+            return
+        raise SecretStoreError(
+            f"The secret of {connection.name} is in the {kept.label}, but this session "
+            f"keeps secrets in the {self.secrets.location.label}.",
+            (
+                "Edit the connection and enter its secret again to keep it here, "
+                "or switch back (secret_backend in settings.json).",
+                f"Or give it for one run: {environment_variable(connection.name)}=...",
+            ),
+        )
+
+    def name_problem(self, name: str, editing: str | None) -> str:
+        """Why ``name`` cannot name a connection (``editing`` keeps its own), or ''."""
+        name = name.strip()
+        if not name:
+            return "Name is empty: give the connection a short name"
+        if not NAME_PATTERN.match(name):
+            return "Name: use 1-64 letters, digits, spaces, '.', '_' or '-'"
+        if name != editing and self.store.get(name) is not None:
+            return f"Name: a connection called {name} exists already"
+        return ""
 
     def record_test(
         self, name: str, results: list[CheckResult], findings: TestFindings

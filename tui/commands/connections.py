@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 from tui import exit_codes
@@ -15,6 +16,16 @@ from tui.connection import Connection
 from tui.connection_store import StoreError
 from tui.context import AppContext
 from tui.diagnosis import ConnectionTest
+from tui.errors import CelonisError
+from tui.http_errors import wait_reason
+from tui.net_settings import (
+    CONNECT_TIMEOUT_ENV,
+    NO_PROXY_ENV,
+    READ_TIMEOUT_ENV,
+    SettingsError,
+    parse_seconds,
+    settings_from_environment,
+)
 from tui.oauth import AuthMethod
 from tui.scopes import PROCESS_ORCHESTRATION_MINIMUM
 from tui.secret_input import SecretInputError, clean_secret
@@ -49,10 +60,49 @@ def register(commands: Subcommands) -> None:
     remove = commands.add_parser("remove", help="remove a connection and its secret")
     remove.add_argument("name")
 
-    test = commands.add_parser("test", help="test a stored connection step by step")
+    test = commands.add_parser(
+        "test",
+        help="test a stored connection step by step",
+        description="Exit codes: see 'Exit codes of celonis-connect test' in README.",
+    )
     test.add_argument("name")
     test.add_argument("--package", help="package key whose permission to check")
     test.add_argument("--json", action="store_true")
+    test.add_argument(
+        "--timeout",
+        type=_seconds("--timeout"),
+        help=f"seconds to wait for an answer (default 45; env {READ_TIMEOUT_ENV})",
+    )
+    test.add_argument(
+        "--connect-timeout",
+        type=_seconds("--connect-timeout"),
+        help=f"seconds to wait for a connection (default 10; env "
+        f"{CONNECT_TIMEOUT_ENV})",
+    )
+    test.add_argument(
+        "--ignore-proxy-env",
+        action="store_true",
+        help=f"ignore HTTPS_PROXY and friends (env {NO_PROXY_ENV}=1)",
+    )
+    test.add_argument(
+        "--signal",
+        metavar="EVENT",
+        help="also send one Orchestration Engine signal of this event type to the "
+        "package; this starts a process, so it needs --yes",
+    )
+    test.add_argument(
+        "--yes", action="store_true", help="confirm that --signal may start a process"
+    )
+
+
+def _seconds(flag: str) -> Callable[[str], float]:
+    def read(text: str) -> float:
+        try:
+            return parse_seconds(text, flag)
+        except SettingsError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return read
 
 
 def command_add(context: AppContext, args: argparse.Namespace, out: TextIO) -> int:
@@ -126,6 +176,20 @@ def command_remove(context: AppContext, args: argparse.Namespace, out: TextIO) -
 
 
 def command_test(context: AppContext, args: argparse.Namespace, out: TextIO) -> int:
+    if args.signal and not args.yes:
+        return fail(
+            f"--signal {args.signal} sends a real signal that starts a process in "
+            "Process Orchestration; add --yes to confirm",
+            exit_codes.USAGE,
+        )
+    try:
+        settings = settings_from_environment().with_overrides(
+            read=args.timeout,
+            connect=args.connect_timeout,
+            ignore_proxy_env=args.ignore_proxy_env,
+        )
+    except SettingsError as error:
+        return fail(str(error), exit_codes.USAGE)
     connection = context.service.get(args.name)
     if connection is None:
         return fail(f"no connection named {args.name}", exit_codes.FAILED)
@@ -133,20 +197,39 @@ def command_test(context: AppContext, args: argparse.Namespace, out: TextIO) -> 
         secret = context.service.secret_for(connection)
     except SecretStoreError as error:
         return fail(f"cannot read the secret of {args.name}: {error}", 17)
-    test = ConnectionTest(connection, secret, package_key=args.package)
+    test = ConnectionTest(
+        connection,
+        secret,
+        package_key=args.package,
+        settings=settings,
+        signal_event=args.signal,
+        on_wait=_note_wait,
+    )
     results = asyncio.run(_collect(test, None if args.json else out))
     try:
         context.service.record_test(connection.name, results, test.findings)
     except StoreError as error:
         print(f"warning: result not recorded: {error}", file=sys.stderr)
+    code = _test_exit_code(results)
     if args.json:
+        failure = next((r for r in results if r.outcome is Outcome.FAIL), None)
         report = {
             "connection": connection.name,
             "passed": all(r.passed for r in results),
+            "failure_class": failure.failure_class if failure else None,
+            "exit_code": code,
             "checks": [r.as_json() for r in results],
         }
         print(json.dumps(report, indent=2), file=out)
-    return _test_exit_code(results)
+    return code
+
+
+async def _note_wait(seconds: float, error: CelonisError) -> None:
+    print(
+        f"{wait_reason(error)}; retrying in {seconds:.0f} s (ctrl+c cancels)",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 async def _collect(test: ConnectionTest, out: TextIO | None) -> list[CheckResult]:
@@ -157,6 +240,7 @@ async def _collect(test: ConnectionTest, out: TextIO | None) -> list[CheckResult
             print(result.line(), file=out, flush=True)
             if result.outcome is Outcome.FAIL:
                 print(f"        cause: {result.cause}", file=out)
+            if result.outcome in (Outcome.FAIL, Outcome.WARN) and result.fix:
                 print(f"        fix:   {result.fix}", file=out)
     return results
 
