@@ -34,19 +34,23 @@ where its secret is kept and how its last test went. Add a connection for each
 OAuth client that an Action Flow uses, then test it.
 """
     BINDINGS = [
+        Binding("n", "setup", "Setup", id="connection-setup"),
         Binding("a", "add", "Add", id="connection-add"),
-        Binding("enter", "edit", "Edit", id="connection-edit"),
+        Binding("enter", "edit", "Edit", show=False, id="connection-edit"),
         Binding("e", "edit", "Edit", show=False, id="connection-edit-e"),
         Binding("t", "test", "Test", id="connection-test"),
-        Binding("b", "browse", "Browse Studio", id="connection-browse"),
+        Binding("b", "browse", "Studio", id="connection-browse"),
         Binding("p", "permissions", "Permissions", id="connection-permissions"),
-        Binding("n", "setup", "Guided setup", id="connection-setup"),
-        Binding("d", "delete", "Delete", id="connection-delete"),
-        Binding("r", "refresh", "Refresh", id="connection-refresh"),
+        Binding("d", "delete", "Delete", show=False, id="connection-delete"),
+        Binding("r", "refresh", "Refresh", show=False, id="connection-refresh"),
         Binding(
-            "o", "encrypted_file", "Encrypted file", id="connection-encrypted-file"
+            "o",
+            "encrypted_file",
+            "Encrypted file",
+            show=False,
+            id="connection-encrypted-file",
         ),
-        Binding("q", "app.quit", "Quit", id="connections-quit"),
+        Binding("q", "app.quit", "Quit", show=False, id="connections-quit"),
     ]
 
     @property
@@ -119,10 +123,10 @@ OAuth client that an Action Flow uses, then test it.
         verdict = "never tested"
         if last is not None:
             stamp = last.at.astimezone().strftime("%m-%d %H:%M")
-            verdict = f"{'PASSED' if last.passed else 'FAILED'} {stamp}"
+            verdict = f"{'OK' if last.passed else 'FAIL'} {stamp}"
         return (
             connection.name,
-            connection.team_url.removeprefix("https://"),
+            connection.team_url.removeprefix("https://").removesuffix(".celonis.cloud"),
             connection.client_id,
             str(len(connection.scopes)),
             connection.secret_location.value,

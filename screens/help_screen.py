@@ -11,6 +11,12 @@ from textual.widgets import DataTable, Static
 from styles import stylesheet
 
 
+def paragraphs(text: str) -> str:
+    """Help text with its source line breaks joined, blank lines kept."""
+    blocks = [" ".join(block.split()) for block in text.strip().split("\n\n")]
+    return "\n\n".join(blocks)
+
+
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = [stylesheet("help_screen")]
     BINDINGS = [
@@ -26,7 +32,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Static(f"Help: {title}", id="help-title", markup=False)
             if self.about.HELP:
-                yield Static(self.about.HELP.strip(), id="help-text", markup=False)
+                yield Static(paragraphs(self.about.HELP), id="help-text", markup=False)
             yield DataTable(id="help-keys", cursor_type="row", show_cursor=False)
             yield Static(
                 "Keys can be changed by binding id in the config file "
@@ -39,6 +45,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_columns("Key", "Does", "Binding id")
         seen: set[str] = set()
         for active in self.about.active_bindings.values():
+            if active.node not in (self.about, self.app):
+                continue
             binding = active.binding
             if binding.action in seen and not binding.show:
                 continue

@@ -63,7 +63,7 @@ once this one checks out; pageup goes back; esc leaves and keeps the progress.
     CSS_PATH = [stylesheet("setup_base")]
     STEP: ClassVar[SetupStep] = SetupStep.ENVIRONMENT
     BINDINGS = [
-        Binding("pagedown", "next", "Next step", id="setup-next", priority=True),
+        Binding("pagedown", "next", "Next", id="setup-next", priority=True),
         Binding(
             "ctrl+j",
             "next",
@@ -72,8 +72,8 @@ once this one checks out; pageup goes back; esc leaves and keeps the progress.
             id="setup-next-alt",
             priority=True,
         ),
-        Binding("pageup", "back", "Previous step", id="setup-back", priority=True),
-        Binding("escape", "leave", "Leave (progress kept)", id="setup-leave"),
+        Binding("pageup", "back", "Back", id="setup-back", priority=True),
+        Binding("escape", "leave", "Leave", id="setup-leave"),
     ]
 
     def __init__(self, session: SetupSession) -> None:

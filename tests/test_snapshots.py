@@ -1,0 +1,140 @@
+"""What people see: every main screen as an SVG snapshot, at 80x24 and at 200x60.
+
+The app runs on fixed data (connections with fixed dates, a fixed keyring state, no
+network) so that a snapshot changes only when what the screen shows changes. Update
+them with ``pytest tests/test_snapshots.py --snapshot-update`` after looking at them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tui.app import CelonisConnectApp
+from tui.auth_method import AuthMethod
+from tui.connection import Connection, LastTest, SecretLocation
+from tui.connection_store import ConnectionStore
+from tui.context import AppContext
+from tui.keyring_status import KeyringState, KeyringStatus
+from tui.paths import AppPaths
+from tui.scopes import PROCESS_ORCHESTRATION_MINIMUM
+from tui.secret_store import MemorySecretStore
+from tui.service import ConnectionService
+from tui.setup_flow import SetupProgress, SetupProgressStore, SetupStep
+
+SIZES = [(80, 24), (200, 60)]
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture(autouse=True)
+def fixed_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """UTC clock display and a keyring that reports the same state everywhere."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    status = KeyringStatus(
+        KeyringState.OK,
+        "keyring.backends.SecretService.Keyring",
+        "secrets go to the Secret Service",
+    )
+    monkeypatch.setattr("screens.connections.probe_keyring", lambda *_: status)
+    yield
+    monkeypatch.delenv("TZ")
+    time.tzset()
+
+
+def stored_connections() -> list[Connection]:
+    tested = LastTest(
+        at=datetime(2026, 11, 30, 9, 15, tzinfo=UTC),
+        passed=True,
+        summary="all 9 checks passed",
+    )
+    failed = LastTest(
+        at=datetime(2026, 12, 1, 16, 40, tzinfo=UTC),
+        passed=False,
+        summary="Access token: invalid_client",
+    )
+    return [
+        Connection(
+            name="acme-po",
+            team_url="https://acme.eu-1.celonis.cloud",
+            client_id="po-connector",
+            scopes=list(PROCESS_ORCHESTRATION_MINIMUM),
+            package_key="po_demo",
+            secret_location=SecretLocation.KEYRING,
+            last_test=tested,
+        ),
+        Connection(
+            name="acme-reporting",
+            team_url="https://acme.us-2.celonis.cloud",
+            client_id="reporting-client",
+            auth_method=AuthMethod.POST,
+            scopes=["studio"],
+            secret_location=SecretLocation.KEYRING,
+            last_test=failed,
+        ),
+    ]
+
+
+def make_app(tmp_path: Path, connections: list[Connection]) -> CelonisConnectApp:
+    paths = AppPaths(
+        config_dir=Path("/nonexistent-config"),
+        state_dir=tmp_path / "state",
+        log_dir=tmp_path / "log",
+        data_dir=tmp_path / "data",
+    )
+    store = ConnectionStore(tmp_path / "connections.json")
+    for connection in connections:
+        store.upsert(connection)
+    service = ConnectionService(store=store, secrets=MemorySecretStore())
+    return CelonisConnectApp(AppContext(paths=paths, service=service))
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_with(pilot: Pilot[Any], *keys: str) -> None:
+    await settle(pilot)
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+CASES: dict[str, tuple[bool, tuple[str, ...]]] = {
+    "connections-empty": (False, ()),
+    "connections": (True, ()),
+    "add-form": (True, ("a",)),
+    "edit-form": (True, ("e",)),
+    "help": (True, ("question_mark",)),
+    "delete-confirm": (True, ("d",)),
+    "setup-environment": (False, ("n",)),
+    "setup-client": (False, ("n",)),
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "200x60"])
+@pytest.mark.parametrize("case", list(CASES))
+def test_screen_snapshot(
+    snap_compare: SnapCompare, tmp_path: Path, case: str, size: tuple[int, int]
+) -> None:
+    with_connections, keys = CASES[case]
+    app = make_app(tmp_path, stored_connections() if with_connections else [])
+    if case == "setup-client":
+        progress = SetupProgress(
+            step=SetupStep.CLIENT,
+            done=[SetupStep.ENVIRONMENT],
+            team_url="https://acme.eu-1.celonis.cloud",
+        )
+        SetupProgressStore(tmp_path / "state" / "setup-progress.json").save(progress)
+
+    async def prepare(pilot: Pilot[Any]) -> None:
+        await open_with(pilot, *keys)
+
+    assert snap_compare(app, terminal_size=size, run_before=prepare)
