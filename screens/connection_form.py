@@ -18,10 +18,10 @@ from screens.progress_note import ProgressNote
 from screens.secret_field import SecretField
 from screens.text_checkbox import TextCheckbox
 from styles import stylesheet
+from tui.auth_method import AuthMethod
 from tui.cancel import Cancelled, CancelToken
 from tui.connection import Connection
 from tui.connection_store import StoreError
-from tui.oauth import AuthMethod
 from tui.scopes import (
     ALL_SCOPES,
     PROCESS_ORCHESTRATION_MINIMUM,

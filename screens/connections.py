@@ -12,17 +12,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from screens.confirm_dialog import ConfirmDialog
-from screens.connection_form import ConnectionFormScreen
-from screens.connection_test import ConnectionTestScreen
-from screens.passphrase_dialog import PassphraseDialog
 from styles import stylesheet
-from tui.connection import Connection
-from tui.encrypted_store import EncryptedFileSecretStore
+from tui.connection import Connection, SecretLocation
 from tui.keyring_status import probe_keyring
-from tui.secret_backends import describe_secrets, use_encrypted_file
 
 if TYPE_CHECKING:
     from tui.app import CelonisConnectApp
+    from tui.encrypted_store import EncryptedFileSecretStore
 
 
 class ConnectionsScreen(Screen[None]):
@@ -163,6 +159,8 @@ OAuth client that an Action Flow uses, then test it.
         return self.connect_app.context.service.get(name) if name else None
 
     def action_add(self) -> None:
+        from screens.connection_form import ConnectionFormScreen
+
         self.app.push_screen(ConnectionFormScreen(None), self._after_form)
 
     def action_edit(self) -> None:
@@ -172,10 +170,15 @@ OAuth client that an Action Flow uses, then test it.
                 "No connection selected: press a to add one.", severity="warning"
             )
             return
+        from screens.connection_form import ConnectionFormScreen
+
         self.app.push_screen(ConnectionFormScreen(connection), self._after_form)
 
     def _after_form(self, saved: Connection | None) -> None:
         self.action_refresh()
+        if saved is not None:
+            table = self.query_one(DataTable)
+            table.move_cursor(row=table.get_row_index(saved.name))
         if saved is not None:
             self.notify(f"Saved {saved.name}; secret in {saved.secret_location.label}.")
 
@@ -186,6 +189,8 @@ OAuth client that an Action Flow uses, then test it.
                 "No connection selected: press a to add one.", severity="warning"
             )
             return
+        from screens.connection_test import ConnectionTestScreen
+
         self.app.push_screen(ConnectionTestScreen(connection))
 
     def action_setup(self) -> None:
@@ -256,7 +261,8 @@ OAuth client that an Action Flow uses, then test it.
         context = self.connect_app.context
         self.show_status()
         secrets = context.service.secrets
-        if isinstance(secrets, EncryptedFileSecretStore) and not secrets.unlocked:
+        locked = not getattr(secrets, "unlocked", True)
+        if secrets.location is SecretLocation.ENCRYPTED_FILE and locked:
             self.action_encrypted_file()
         if context.sandbox is None:
             deadline = context.settings.keyring_deadline
@@ -266,6 +272,8 @@ OAuth client that an Action Flow uses, then test it.
 
     def show_status(self) -> None:
         """Where secrets go and what is wrong, plus the notes of this run; they stay."""
+        from tui.secret_backends import describe_secrets
+
         context = self.connect_app.context
         lines = list(context.notes)
         if context.sandbox is None:
@@ -274,6 +282,9 @@ OAuth client that an Action Flow uses, then test it.
         self.query_one("#connections-status", Static).update("\n".join(lines))
 
     def action_encrypted_file(self) -> None:
+        from screens.passphrase_dialog import PassphraseDialog
+        from tui.encrypted_store import EncryptedFileSecretStore
+
         context = self.connect_app.context
         store = context.service.secrets
         if context.sandbox is not None:
@@ -291,6 +302,8 @@ OAuth client that an Action Flow uses, then test it.
     def _use_encrypted_file(
         self, store: EncryptedFileSecretStore, unlocked: bool | None
     ) -> None:
+        from tui.secret_backends import use_encrypted_file
+
         if not unlocked:
             return
         told = use_encrypted_file(self.connect_app.context, store)

@@ -39,15 +39,13 @@ with the required ones. A missing scope or the other auth method is named.
     def compose_step(self) -> ComposeResult:
         chosen = set(self.progress.scopes)
         yield Static(REGISTER_STEPS, classes="setup-text")
-        for index, scope in enumerate(ALL_SCOPES):
-            if scope.group in ("Orchestration Engine", "Studio"):
-                yield TextCheckbox(
-                    f"{scope.name}  {scope.meaning}",
-                    scope.name in chosen,
-                    id=f"setup-scope-{index}",
-                    name=scope.name,
-                )
-        yield Static("", id="setup-scope-string", classes="setup-text", markup=False)
+        with Horizontal(classes="form-row"):
+            yield Label("Client ID", classes="form-label")
+            yield Input(self.progress.client_id, id="setup-client-id", compact=True)
+        with Horizontal(classes="form-row"):
+            yield Label("Secret", classes="form-label")
+            yield Input("", id="setup-secret", password=True, compact=True)
+        yield Static("", id="setup-secret-note", classes="setup-text", markup=False)
         with Horizontal(classes="form-row"):
             yield Label("Auth method", classes="form-label")
             yield Select(
@@ -57,23 +55,29 @@ with the required ones. A missing scope or the other auth method is named.
                 id="setup-auth",
                 compact=True,
             )
-        with Horizontal(classes="form-row"):
-            yield Label("Client ID", classes="form-label")
-            yield Input(self.progress.client_id, id="setup-client-id", compact=True)
-        with Horizontal(classes="form-row"):
-            yield Label("Secret", classes="form-label")
-            yield Input("", id="setup-secret", password=True, compact=True)
-        yield Static("", id="setup-secret-note", classes="setup-text", markup=False)
         yield Static("", id="setup-client-results", classes="check", markup=False)
+        yield Static("Scopes (space toggles):", classes="setup-text")
+        for index, scope in enumerate(ALL_SCOPES):
+            if scope.group in ("Orchestration Engine", "Studio"):
+                yield TextCheckbox(
+                    f"{scope.name}  {scope.meaning}",
+                    scope.name in chosen,
+                    id=f"setup-scope-{index}",
+                    name=scope.name,
+                )
+        yield Static("", id="setup-scope-string", classes="setup-text", markup=False)
 
     def on_mount(self) -> None:
         super().on_mount()
         self.show_scope_string()
+        self.query_one("#setup-client-id", Input).focus()
         if self.session.secret is not None:
             self.query_one("#setup-secret-note", Static).update(
                 f"A secret of {len(self.session.secret)} characters was entered; "
                 "type it again to change it."
             )
+
+    accepted_warnings = False
 
     def chosen_scopes(self) -> list[str]:
         return [box.name or "" for box in self.query(TextCheckbox) if box.value]
@@ -108,6 +112,9 @@ with the required ones. A missing scope or the other auth method is named.
             self.set_status("Client secret is empty: paste it from the OAuth client")
             return
         method = cast(AuthMethod, self.query_one("#setup-auth", Select).value)
+        if self.accepted_warnings and method == self.progress.auth_method:
+            self.advance()
+            return
         self.update_progress(
             client_id=client_id, auth_method=method, scopes=self.chosen_scopes()
         )
@@ -126,5 +133,12 @@ with the required ones. A missing scope or the other auth method is named.
         failures = [r for r in results if r.outcome is Outcome.FAIL]
         if failures:
             self.set_status(f"Not yet: {failures[-1].cause}")
+            return
+        warnings = [r for r in results if r.outcome is Outcome.WARN]
+        if warnings and not self.accepted_warnings:
+            self.accepted_warnings = True
+            self.set_status(
+                f"Checked, with a change: {warnings[0].detail}. pagedown goes on."
+            )
             return
         self.advance()

@@ -73,6 +73,11 @@ two minutes pass; esc stops a check. In the sandbox, ctrl+g does the Studio step
             f"  3. Search for the OAuth client '{self.progress.client_id}' as a user.\n"
             "  4. In its row choose the template 'All Permissions'.\n"
             "  5. Save. Then press pagedown here to verify."
+            + (
+                "\nSandbox: ctrl+g does steps 1-5 for you."
+                if self.connect_app.context.sandbox is not None
+                else ""
+            )
         )
 
     @on(Input.Submitted, "#setup-package")

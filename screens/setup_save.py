@@ -51,7 +51,8 @@ enter the secret again; the setup never saves it with its progress.
         if self.progress.connection_name:
             return self.progress.connection_name
         try:
-            team = normalise_team_url(self.progress.team_url).team
+            found = normalise_team_url(self.progress.team_url)
+            team = "sandbox" if found.is_loopback else found.team
         except ValueError:
             team = "team"
         return f"{team}-po"[:64]

@@ -267,3 +267,15 @@ def test_the_installed_command_stores_in_the_real_keyring(sandbox_process: str) 
     assert "OS keyring" in added.stdout
     assert tested.returncode == 0, tested.stdout
     assert removed.returncode == 0
+
+
+def test_json_is_printed_even_when_the_test_cannot_start(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["test", "nosuch", "--json"])
+
+    report = json.loads(capsys.readouterr().out)
+    assert code == exit_codes.FAILED
+    assert report["passed"] is False
+    assert report["error"] == "no connection named nosuch"
+    assert report["exit_code"] == code

@@ -134,7 +134,11 @@ async def test_a_client_of_the_other_auth_method_is_switched_and_named(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await through_client_step(pilot, "po-connector-post", "sandbox-post-secret")
+        shown = screen_text(pilot)
+        assert "Setup 2/6" in str(app.screen.title)
+        assert "registered for Client secret post" in shown
 
+        await next_step(pilot)
         assert "Setup 3/6" in str(app.screen.title)
     progress = progress_store(sandbox_context).load()
     assert progress.auth_method.value == "client_secret_post"

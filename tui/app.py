@@ -45,6 +45,7 @@ class CelonisConnectApp(App[int]):
     def on_mount(self) -> None:
         self.apply_key_overrides()
         self.push_screen(ConnectionsScreen())
+        self.call_after_refresh(self.context.release_sandbox)
 
     def apply_key_overrides(self) -> None:
         """Keys remapped by binding id in the config file's ``keys`` table."""

@@ -72,6 +72,11 @@ async def _try_other_method(
         token = await client.token(fresh=True)
     except CelonisError:
         client.use_auth_method(method)
+        first_error.fix = (
+            "Check the client id and the secret: both auth methods "
+            f"({method.label} and {method.other.label}) were tried and refused. "
+            "Copy them again from Admin & Settings > Applications."
+        )
         return failed("token", TOKEN, time.monotonic() - started, first_error), None
     findings.auth_method = method.other
     detail = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+from tui.auth_method import AuthMethod
 from tui.errors import CelonisError, FailureClass
-from tui.oauth import AuthMethod
 
 
 class Outcome(StrEnum):

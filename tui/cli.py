@@ -6,17 +6,20 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tui import exit_codes
-from tui.commands import MODULES
-from tui.commands.base import Command
-from tui.context import build_context, build_sandbox_context
+
+if TYPE_CHECKING:
+    from tui.commands.base import Command
 
 
-def build_parser() -> argparse.ArgumentParser:
+def global_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
+    """The options of the app itself, without the subcommands."""
     parser = argparse.ArgumentParser(
         prog="celonis-connect",
         description="Connect Celonis Action Flows to Process Orchestration.",
+        add_help=add_help,
     )
     parser.add_argument(
         "--sandbox",
@@ -34,6 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep secrets UNENCRYPTED in a file (only when no safer store works)",
     )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from tui.commands import MODULES
+
+    parser = global_parser()
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sandbox = commands.add_parser("sandbox", help="run the sandbox server alone")
@@ -48,14 +58,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def handlers() -> dict[str, Command]:
+    from tui.commands import MODULES
+
     found: dict[str, Command] = {}
     for module in MODULES:
         found.update(module.COMMANDS)
     return found
 
 
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments; the subcommands' modules load only when one is asked for.
+
+    Opening the app is the common case and its start-up time is measured, so the
+    command modules (and the HTTP client they import) stay out of it.
+    """
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    quick, rest = global_parser(add_help=False).parse_known_args(arguments)
+    if rest or {"-h", "--help"} & set(arguments):
+        return build_parser().parse_args(arguments)
+    quick.command = None
+    return quick
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse(argv)
     try:
         if args.command is None:
             return run_tui(
@@ -65,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         if args.command == "sandbox":
             return run_sandbox_command(args)
+        from tui.context import build_context
+
         context = build_context(plaintext_secrets=args.plaintext_secrets)
         return handlers()[args.command](context, args, sys.stdout)
     except KeyboardInterrupt:
@@ -80,6 +108,8 @@ def run_tui(
     if problem:
         print(f"celonis-connect: {problem}", file=sys.stderr)
         return exit_codes.USAGE
+    from tui.context import build_context, build_sandbox_context
+
     try:
         context = build_sandbox_context(seed_size=seed_size) if sandbox else None
     except ValueError as error:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from tui.connection_store import ConnectionStore
 from tui.log_setup import setup_logging
 from tui.paths import AppPaths, drop_relative_xdg
-from tui.secret_backends import choose_secret_store
 from tui.secret_store import MemorySecretStore, SecretStore
 from tui.service import ConnectionService
 from tui.settings import Settings, load_settings
@@ -34,6 +33,11 @@ class AppContext:
     def sandbox_url(self) -> str | None:
         return self.sandbox.base_url if self.sandbox is not None else None
 
+    def release_sandbox(self) -> None:
+        """Let a sandbox held back during start-up begin serving."""
+        if self.sandbox is not None:
+            self.sandbox.release()
+
     def close(self) -> None:
         if self.sandbox is not None:
             self.sandbox.stop()
@@ -48,6 +52,8 @@ def build_context(
     paths: AppPaths | None = None, *, plaintext_secrets: bool = False
 ) -> AppContext:
     """The user's own files, and the secret store they chose (see secret_backends)."""
+    from tui.secret_backends import choose_secret_store
+
     ignored = drop_relative_xdg()
     paths = paths or AppPaths.default()
     setup_logging(paths.log_file)
@@ -82,7 +88,7 @@ def build_sandbox_context(
     paths = AppPaths.under(root)
     setup_logging(paths.log_file)
     server = SandboxServer(state)
-    server.start(wait=False)
+    server.start(wait=False, held=True)
     log.info("sandbox started at %s with state in %s", server.base_url, root)
     context = AppContext(
         paths=paths, service=_service(paths, MemorySecretStore()), sandbox=server

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tui.cancel import CancelToken
 from tui.checks import CheckResult
 from tui.connection import NAME_PATTERN, Connection, LastTest, SecretLocation, now
 from tui.connection_store import ConnectionStore, StoreError
-from tui.diagnosis import TestFindings, summarise
 from tui.secret import Secret
 from tui.secret_store import (
     SecretStore,
@@ -22,6 +22,9 @@ from tui.secret_store import (
     environment_variable,
     secret_from_environment,
 )
+
+if TYPE_CHECKING:
+    from tui.diagnosis import TestFindings
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +156,8 @@ class ConnectionService:
     def record_test(
         self, name: str, results: list[CheckResult], findings: TestFindings
     ) -> Connection | None:
+        from tui.diagnosis import summarise
+
         current = self.store.get(name)
         if current is None:
             return None

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 from tui import exit_codes
+from tui.auth_method import AuthMethod
 from tui.checks import CheckResult, Outcome
 from tui.commands.base import Command, fail
 from tui.connection import Connection
@@ -26,7 +27,6 @@ from tui.net_settings import (
     parse_seconds,
     settings_from_environment,
 )
-from tui.oauth import AuthMethod
 from tui.scopes import PROCESS_ORCHESTRATION_MINIMUM
 from tui.secret_input import SecretInputError, clean_secret
 from tui.secret_store import SecretStoreError
@@ -138,7 +138,7 @@ def command_add(context: AppContext, args: argparse.Namespace, out: TextIO) -> i
         return fail(str(error), exit_codes.FAILED)
     print(
         f"saved {stored.name}: {stored.team_url}, client {stored.client_id}, "
-        f"secret in {stored.secret_location.label}",
+        f"secret: {stored.secret_location.label}",
         file=out,
     )
     return exit_codes.OK
@@ -189,14 +189,16 @@ def command_test(context: AppContext, args: argparse.Namespace, out: TextIO) -> 
             ignore_proxy_env=args.ignore_proxy_env,
         )
     except SettingsError as error:
-        return fail(str(error), exit_codes.USAGE)
+        return _refused(args, out, str(error), exit_codes.USAGE, "input")
     connection = context.service.get(args.name)
     if connection is None:
-        return fail(f"no connection named {args.name}", exit_codes.FAILED)
+        message = f"no connection named {args.name}"
+        return _refused(args, out, message, exit_codes.FAILED, "input")
     try:
         secret = context.service.secret_for(connection)
     except SecretStoreError as error:
-        return fail(f"cannot read the secret of {args.name}: {error}", 17)
+        message = f"cannot read the secret of {args.name}: {error}"
+        return _refused(args, out, message, 17, "keyring")
     test = ConnectionTest(
         connection,
         secret,
@@ -222,6 +224,23 @@ def command_test(context: AppContext, args: argparse.Namespace, out: TextIO) -> 
         }
         print(json.dumps(report, indent=2), file=out)
     return code
+
+
+def _refused(
+    args: argparse.Namespace, out: TextIO, message: str, code: int, kind: str
+) -> int:
+    """A test that could not start: one line on stderr, and JSON when asked."""
+    if args.json:
+        report = {
+            "connection": args.name,
+            "passed": False,
+            "failure_class": kind,
+            "exit_code": code,
+            "error": message,
+            "checks": [],
+        }
+        print(json.dumps(report, indent=2), file=out)
+    return fail(message, code)
 
 
 async def _note_wait(seconds: float, error: CelonisError) -> None:

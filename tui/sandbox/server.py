@@ -53,7 +53,8 @@ class SandboxServer:
         self.state = state if state is not None else load_seed()
         self.base_url = ""
         self._server: QuickServer | None = None
-        self._ready = threading.Event()
+        self._go = threading.Event()
+        self._cancelled = False
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
 
@@ -71,12 +72,16 @@ class SandboxServer:
             raise
         return sock
 
-    def start(self, *, wait: bool = True) -> str:
+    def start(self, *, wait: bool = True, held: bool = False) -> str:
         """Start serving in a daemon thread; return the base URL.
 
         With ``wait=False`` the URL is returned before uvicorn has started; requests
         sent meanwhile are queued by the listening socket and answered once it runs.
+        With ``held=True`` the thread also waits for :meth:`release` before it
+        imports and starts uvicorn, so an app can draw its first screen undisturbed.
         """
+        if not held:
+            self._go.set()
         if self._thread is not None:
             raise RuntimeError("the sandbox server is already running")
 
@@ -101,7 +106,15 @@ class SandboxServer:
                 raise RuntimeError(f"the sandbox server did not start: {self._error!r}")
             time.sleep(0.002)
 
+    def release(self) -> None:
+        """Let a held server start."""
+        self._go.set()
+
     def _serve(self, sock: socket.socket) -> None:
+        self._go.wait()
+        if self._cancelled:
+            sock.close()
+            return
         try:
             from tui.sandbox.runner import make_server
 
@@ -117,6 +130,9 @@ class SandboxServer:
         thread = self._thread
         if thread is None:
             return
+        if not self._go.is_set():
+            self._cancelled = True
+            self._go.set()
 
         if thread.is_alive() and self._server is None:
             self.wait_until_started_quietly()
