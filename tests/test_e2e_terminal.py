@@ -32,7 +32,9 @@ def settle() -> None:
     time.sleep(0.25)
 
 
-def add_demo_connection(terminal: TerminalSession, secret: str) -> None:
+def add_demo_connection(
+    terminal: TerminalSession, secret: str, client_id: str = "po-connector"
+) -> None:
     terminal.keys("a")
     terminal.wait("Add connection")
     terminal.type("demo")
@@ -40,7 +42,7 @@ def add_demo_connection(terminal: TerminalSession, secret: str) -> None:
     settle()
     terminal.keys("Tab")
     settle()
-    terminal.type("po-connector")
+    terminal.type(client_id)
     terminal.keys("Tab")
     settle()
     terminal.type(secret, then_see=f"{len(secret)} characters, hidden")
@@ -117,4 +119,50 @@ def test_resizing_keeps_what_was_typed(terminal: TerminalSession) -> None:
     terminal.wait("kept-name")
     terminal.drive("resize", terminal.name, "80", "24")
     terminal.wait("kept-name")
+    assert terminal.stop() == 0
+
+
+def test_browse_filter_and_copy_a_package_key(terminal: TerminalSession) -> None:
+    terminal.start(APP, "--sandbox")
+    terminal.wait("No connections yet")
+    add_demo_connection(terminal, "sandbox-po-secret")
+
+    terminal.keys("b")
+    terminal.wait("Complete:")
+    terminal.type("/", then_see="Filter by name")
+    settle()
+    terminal.type("po_demo", then_see="Showing 1 of")
+    terminal.keys("Enter")
+    terminal.wait("All Permissions")
+    terminal.keys("c")
+    terminal.wait("Copied")
+
+    assert "All Permissions" in terminal.screen()
+    assert terminal.stop() == 0
+
+
+def test_grant_all_permissions_and_see_it_verified(terminal: TerminalSession) -> None:
+    terminal.start(APP, "--sandbox")
+    terminal.wait("No connections yet")
+    add_demo_connection(terminal, "sandbox-admin-secret", client_id="studio-admin")
+
+    terminal.keys("p")
+    terminal.wait("which package key")
+    terminal.keys("Enter")
+    terminal.wait("PO Connector (new)")
+    terminal.type("/")
+    settle()
+    terminal.type("new")
+    terminal.keys("Enter")
+    settle()
+    terminal.keys("a")
+    settle()
+    terminal.keys("C-s")
+    terminal.wait("Save 1 change")
+    terminal.keys("y")
+    terminal.wait("VERIFIED")
+
+    screen = terminal.screen()
+    assert "PO Connector (new) (client po-not-gran" in screen
+    assert "VERIFIED: Verified on po_demo" in screen
     assert terminal.stop() == 0
