@@ -13,13 +13,13 @@ import asyncio
 from tui.client import CelonisClient, RetryPolicy
 from tui.connection import Connection
 from tui.guided_permission_writer import GuidedPermissionWriter
-from tui.oauth import Credentials
 from tui.permission_port import PermissionWriter
 from tui.sandbox_permission_endpoint import SandboxPermissionWriter
 from tui.secret import Secret
 from tui.secret_store import SecretStoreError, environment_variable
 from tui.service import ConnectionService
-from tui.urls import TeamUrlError, normalise_team_url
+from tui.studio_access import client_for
+from tui.urls import TeamUrlError
 
 
 def is_guided(client: CelonisClient, guided: bool | None = None) -> bool:
@@ -38,15 +38,7 @@ def connection_client(
     connection: Connection, secret: Secret, retry: RetryPolicy | None = None
 ) -> CelonisClient:
     """A client with the connection's credentials; TeamUrlError if its URL is bad."""
-    credentials = Credentials(
-        client_id=connection.client_id,
-        client_secret=secret,
-        auth_method=connection.auth_method,
-        scopes=tuple(connection.scopes),
-    )
-    return CelonisClient(
-        normalise_team_url(connection.team_url), credentials, retry=retry
-    )
+    return client_for(connection, secret, retry=retry)
 
 
 class WriterUnavailable(Exception):

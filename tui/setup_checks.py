@@ -68,16 +68,9 @@ async def send_test_signal(
     connection: Connection, secret: Secret, event_type: str, payload: dict[str, Any]
 ) -> str:
     """Post one signal to the package's Orchestration Engine; the instance id or ''."""
-    from tui.urls import normalise_team_url
+    from tui.studio_access import client_for
 
-    credentials = Credentials(
-        client_id=connection.client_id,
-        client_secret=secret,
-        auth_method=connection.auth_method,
-        scopes=tuple(connection.scopes),
-    )
-    team = normalise_team_url(connection.team_url)
-    async with CelonisClient(team, credentials) as client:
+    async with client_for(connection, secret) as client:
         accepted = await client.send_signal(
             connection.package_key or "", event_type, payload
         )
