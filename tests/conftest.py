@@ -10,6 +10,7 @@ import pytest
 from tui.connection_store import ConnectionStore
 from tui.context import AppContext
 from tui.paths import AppPaths
+from tui.sandbox import SandboxServer, load_seed
 from tui.secret_store import MemorySecretStore
 from tui.service import ConnectionService
 
@@ -46,20 +47,18 @@ def memory_service(app_paths: AppPaths) -> ConnectionService:
 
 
 @pytest.fixture
-def sandbox() -> Iterator[object]:
-    from tui.sandbox import SandboxServer, load_seed
-
+def sandbox() -> Iterator[SandboxServer]:
     with SandboxServer(load_seed()) as server:
         yield server
 
 
 @pytest.fixture
-def sandbox_url(sandbox: object) -> str:
-    return str(sandbox.base_url)  # type: ignore[attr-defined]
+def sandbox_url(sandbox: SandboxServer) -> str:
+    return sandbox.base_url
 
 
 @pytest.fixture
 def sandbox_context(
-    app_paths: AppPaths, memory_service: ConnectionService, sandbox: object
+    app_paths: AppPaths, memory_service: ConnectionService, sandbox: SandboxServer
 ) -> AppContext:
-    return AppContext(paths=app_paths, service=memory_service, sandbox=sandbox)  # type: ignore[arg-type]
+    return AppContext(paths=app_paths, service=memory_service, sandbox=sandbox)

@@ -26,6 +26,7 @@ from tui.checks import Outcome
 from tui.client import CelonisClient
 from tui.errors import FailureClass, TlsConfigError, TlsError
 from tui.oauth import AuthMethod, Credentials
+from tui.sandbox import SandboxServer
 from tui.secret import Secret
 from tui.urls import TeamUrl
 
@@ -43,8 +44,8 @@ def test_ca(tmp_path: Path) -> TestCa:
 
 
 @pytest.fixture
-def tls_team(test_ca: TestCa, sandbox: object) -> Iterator[TlsRelay]:
-    with TlsRelay(test_ca.server_context(), sandbox.port) as relay:  # type: ignore[attr-defined]
+def tls_team(test_ca: TestCa, sandbox: SandboxServer) -> Iterator[TlsRelay]:
+    with TlsRelay(test_ca.server_context(), sandbox.port) as relay:
         yield relay
 
 
