@@ -1,7 +1,9 @@
 """A whole session, then a search for its secrets everywhere they must not be.
 
 The session adds connections, tests them green and red, meets a locked and a hung
-keyring, moves to the encrypted file, restarts, and runs the commands. Then every
+keyring, moves to the encrypted file, restarts, browses Studio, copies a key, grants
+from the permissions screen, and runs the commands (list, info, test, packages and
+grant, all as JSON exports). Then every
 file under the private home, the log, every screen, every snapshot, every
 notification and all command output are scanned for the client secrets, the
 passphrase and every access token the sandbox issued: there must be no hit.
@@ -144,11 +146,41 @@ async def third_run(record: SessionRecord) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert "PASSED" in await run_test_screen(pilot, record, "test-after-restart")
+        await browse_and_grant(pilot, record)
+
+
+async def browse_and_grant(pilot: Pilot[Any], record: SessionRecord) -> None:
+    """Studio browser, a copied key, then a grant saved from the permissions screen."""
+    await pilot.press("b")
+    await settle(pilot)
+    assert "po_demo" in await record.capture(pilot, "browse")
+    await pilot.press("c")
+    await settle(pilot)
+    await back(pilot)
+    await pilot.press("p")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    await record.capture(pilot, "permissions")
+    await pilot.press("a")
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    await record.capture(pilot, "grant-diff")
+    await pilot.press("y")
+    await settle(pilot)
+    assert "VERIFIED" in await record.capture(pilot, "granted")
+    await back(pilot)
 
 
 def run_commands(record: SessionRecord) -> None:
     """The commands a script would run; blocking, so the test runs it in a thread."""
-    for argv in (["list", "--json"], ["info", "--json"], ["test", "leaky", "--json"]):
+    for argv in (
+        ["list", "--json"],
+        ["info", "--json"],
+        ["test", "leaky", "--json"],
+        ["packages", "leaky", "--json"],
+        ["grant", "leaky", "--package", "approval_workflows", "--yes", "--json"],
+    ):
         out, err = io.StringIO(), io.StringIO()
         with redirect_stdout(out), redirect_stderr(err):
             main(argv)
