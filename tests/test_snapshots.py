@@ -71,7 +71,7 @@ def stored_connections() -> list[Connection]:
         ),
         Connection(
             name="acme-reporting",
-            team_url="https://acme.us-2.celonis.cloud",
+            team_url="https://acme.celonis.cloud",
             client_id="reporting-client",
             auth_method=AuthMethod.POST,
             scopes=["studio"],
@@ -116,6 +116,8 @@ CASES: dict[str, tuple[bool, tuple[str, ...]]] = {
     "delete-confirm": (True, ("d",)),
     "setup-environment": (False, ("n",)),
     "setup-client": (False, ("n",)),
+    "test-bad-url": (True, ("down", "t")),
+    "info-keys-help": (True, ("f2", "question_mark")),
 }
 
 
