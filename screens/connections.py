@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -82,7 +83,8 @@ OAuth client that an Action Flow uses, then test it.
         table.clear()
         connections = service.connections()
         for connection in connections:
-            table.add_row(*self.row(connection), key=connection.name)
+            cells = [Text(cell) for cell in self.row(connection)]
+            table.add_row(*cells, key=connection.name)
         if selected is not None and selected in [c.name for c in connections]:
             table.move_cursor(row=table.get_row_index(selected))
         empty = self.query_one("#connections-empty", Static)

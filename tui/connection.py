@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tui.auth_method import AuthMethod
 
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$")
+NAME_PATTERN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 ._-]{0,62}[A-Za-z0-9._-])?\Z")
 
 
 class SecretLocation(StrEnum):
@@ -57,6 +57,16 @@ class Connection(BaseModel):
     package_key: str | None = None
     secret_location: SecretLocation = SecretLocation.MISSING
     last_test: LastTest | None = None
+
+    @field_validator("client_id")
+    @classmethod
+    def _plain_client_id(cls, value: str) -> str:
+        if not value.isprintable() or value != value.strip():
+            raise ValueError(
+                "client id must be one line of printable characters, without "
+                "surrounding spaces"
+            )
+        return value
 
     @field_validator("name")
     @classmethod

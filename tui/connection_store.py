@@ -44,6 +44,7 @@ class ConnectionStore:
     in_memory: bool = False
     memory_reason: str = ""
     _memory: ConnectionsFile | None = None
+    _writing: bool = False
 
     @classmethod
     def open(cls, path: Path) -> ConnectionStore:
@@ -117,7 +118,12 @@ class ConnectionStore:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             with FileLock(str(self.lock_path), timeout=10):
                 remove_stale_temps(self.path)
-                updated = change(self._read())
+                self._writing = True
+                try:
+                    current = self._read()
+                finally:
+                    self._writing = False
+                updated = change(current)
                 data = updated.model_dump_json(indent=2).encode("utf-8") + b"\n"
                 write_private(self.path, data)
         except Timeout:
@@ -126,7 +132,8 @@ class ConnectionStore:
             ) from None
         except OSError as error:
             raise StoreError(
-                f"Cannot write {self.path}: {error.strerror or error}. "
+                f"Cannot read or write {self.path}: {error.strerror or error}; "
+                "nothing was changed. "
                 "Make the folder writable or set XDG_CONFIG_HOME to one that is."
             ) from None
         log.info("wrote %s", self.path)
@@ -140,6 +147,8 @@ class ConnectionStore:
             return ConnectionsFile()
         except OSError as error:
             self._note(f"Cannot read {self.path}: {error.strerror or error}")
+            if self._writing:
+                raise
             return ConnectionsFile()
         if not raw.strip():
             self._set_aside(raw, "empty")

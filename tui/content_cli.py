@@ -94,10 +94,19 @@ def read_profile(path: Path) -> FoundProfile:
         team_url=team,
         client_id=client_id,
         auth_method=_auth_method(data.get("clientAuthenticationMethod")),
-        scopes=tuple(str(s) for s in data.get("scopes") or [] if isinstance(s, str)),
+        scopes=_scopes(data.get("scopes")),
         plaintext_secret=_plaintext_secret(data),
         secret_in_keychain=bool(data.get("secretsStoredSecurely")),
     )
+
+
+def _scopes(value: object) -> tuple[str, ...]:
+    """Scopes as a list, or as one space-separated string."""
+    if isinstance(value, str):
+        return tuple(value.split())
+    if isinstance(value, list):
+        return tuple(s for s in value if isinstance(s, str))
+    return ()
 
 
 def _auth_method(value: object) -> AuthMethod:

@@ -23,7 +23,9 @@ from tui.errors import (
     ServerError,
     TokenRejectedError,
 )
+from tui.log_setup import REDACTOR
 from tui.models import FrontendError
+from tui.printable import printable
 
 _BEARER_PARAM = re.compile(r'(\w+)="([^"]*)"')
 SUPPORT_ID_FIELDS = ("supportId", "support_id", "traceId", "trace_id", "requestId")
@@ -32,8 +34,8 @@ SUPPORT_ID_FIELDS = ("supportId", "support_id", "traceId", "trace_id", "requestI
 def body_preview(response: httpx.Response, limit: int = 200) -> str:
     """A short printable start of a body, for a details view."""
     text = response.content[: limit * 4].decode("utf-8", errors="replace")
-    printable = "".join(ch if ch.isprintable() else " " for ch in text)
-    return re.sub(r"\s+", " ", printable).strip()[:limit]
+    shown = "".join(ch if ch.isprintable() else " " for ch in text)
+    return REDACTOR.redact(re.sub(r"\s+", " ", shown).strip())[:limit]
 
 
 def is_json(response: httpx.Response) -> bool:
@@ -98,7 +100,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     if value is None:
         return None
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return float(text)
     try:
         moment = email.utils.parsedate_to_datetime(text)
@@ -141,6 +143,7 @@ def status_error(response: httpx.Response, what: str) -> CelonisError:
         or body.error
         or ""
     )
+    said = REDACTOR.redact(printable(said))
     suffix = f": {said}" if said else ""
     support = support_id(response)
     support_note = f" (support id {support})" if support else ""
@@ -215,7 +218,7 @@ def _rate_limited(
     status = response.status_code
     wait = parse_retry_after(response.headers.get("retry-after"))
     reset = response.headers.get("x-ratelimit-reset", "").strip()
-    if wait is None and reset.isdigit():
+    if wait is None and reset.isascii() and reset.isdigit():
         wait = float(reset)
     label = "is rate limiting" if status == 429 else "is unavailable"
     return RateLimitedError(

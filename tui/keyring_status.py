@@ -154,7 +154,9 @@ def _read_probe_status(name: str) -> KeyringStatus:
 def status_for_error(name: str, error: Exception) -> KeyringStatus:
     """The state a keyring error shows: locked, or unavailable."""
     kind = f"{type(error).__module__}.{type(error).__name__}"
-    text = str(error) or kind
+    from tui.log_setup import REDACTOR
+
+    text = REDACTOR.redact(str(error)) or kind
     if "Locked" in kind or "Prompt dismissed" in text or "locked" in text.lower():
         return KeyringStatus(
             KeyringState.LOCKED,

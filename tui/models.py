@@ -8,11 +8,24 @@ team sends is ignored, so a richer real response still parses.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from tui.printable import printable
 
 
 class CelonisModel(BaseModel):
+    """Every text a team sends is made printable before anything shows it."""
+
     model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: object) -> object:
+        if isinstance(value, str):
+            return printable(value)
+        if isinstance(value, list):
+            return [printable(v) if isinstance(v, str) else v for v in value]
+        return value
 
 
 class TokenResponse(CelonisModel):

@@ -20,6 +20,7 @@ from tui.errors import (
     UnexpectedResponseError,
 )
 from tui.http_errors import body_preview, error_body, parse_json, status_error
+from tui.log_setup import REDACTOR
 from tui.models import TokenResponse
 from tui.scopes import parse_scopes, scope_string
 from tui.secret import Secret
@@ -100,13 +101,19 @@ async def request_token(
         raise _oauth_error(response, credentials, token_url)
     if response.status_code >= 400:
         raise status_error(response, "the token request")
+    data = parse_json(response)
     try:
-        body = TokenResponse.model_validate(parse_json(response))
-    except ValidationError:
+        body = TokenResponse.model_validate(data)
+    except ValidationError as error:
         content_type = response.headers.get("content-type", "(none)")
+        lacking = (
+            "holds no access_token"
+            if not _has_token(data)
+            else (f"is not a valid token answer ({_first_problem(error)})")
+        )
         raise UnexpectedResponseError(
             f"{token_url} answered {response.status_code} with {content_type} that "
-            "holds no access_token; this is not a token, so the test cannot go on",
+            f"{lacking}; the test cannot go on",
             fix="Check the team URL; this is not a Celonis token endpoint answer.",
             url=token_url,
             status=response.status_code,
@@ -121,12 +128,23 @@ async def request_token(
     )
 
 
+def _has_token(data: object) -> bool:
+    return isinstance(data, dict) and bool(data.get("access_token"))
+
+
+def _first_problem(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "(top)"
+    return f"{where}: {first['msg']}"
+
+
 def _oauth_error(
     response: httpx.Response, credentials: Credentials, url: str
 ) -> CelonisError:
     body = error_body(response)
     code = body.error or ""
-    said = f" ({body.error_description})" if body.error_description else ""
+    described = REDACTOR.redact(body.error_description or "")
+    said = f" ({described})" if described else ""
     if code == "invalid_client" or (response.status_code == 401 and not code):
         return InvalidClientError(
             f"The client credentials were rejected (invalid_client){said}",

@@ -37,6 +37,10 @@ def clean_secret(text: str) -> CleanSecret:
         raise SecretInputError(
             "Client secret contains a line break inside it: paste it again as one line"
         )
+    if any("\ud800" <= ch <= "\udfff" for ch in trimmed):
+        raise SecretInputError(
+            "Client secret is not valid UTF-8 text: paste it again from the source"
+        )
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in trimmed):
         raise SecretInputError(
             "Client secret contains a control character: paste it again from the source"

@@ -28,6 +28,7 @@ import httpx
 from tui.errors import (
     BadSettingError,
     CelonisError,
+    CelonisTimeoutError,
     ProxyError,
     RedirectError,
     TokenRejectedError,
@@ -145,9 +146,12 @@ class TeamSession:
         url = self.team.token_url
         started = time.monotonic()
         try:
-            return await request_token(self._http, url, self.credentials)
+            async with asyncio.timeout(self.whole_answer_deadline):
+                return await request_token(self._http, url, self.credentials)
         except httpx.TransportError as error:
             raise self._transport_error(error, url) from None
+        except TimeoutError:
+            raise self._too_slow(url) from None
         finally:
             log.info(
                 "token request for client %s took %.0f ms",
@@ -222,12 +226,16 @@ class TeamSession:
         path = httpx.URL(url).path
         started = time.monotonic()
         try:
-            response = await self._http.request(
-                method, url, params=params, json=json, headers=headers
-            )
+            async with asyncio.timeout(self.whole_answer_deadline):
+                response = await self._http.request(
+                    method, url, params=params, json=json, headers=headers
+                )
         except httpx.TransportError as error:
             log.info("%s %s failed: %s", method, path, type(error).__name__)
             raise self._transport_error(error, url) from None
+        except TimeoutError:
+            log.info("%s %s did not finish in time", method, path)
+            raise self._too_slow(url) from None
         log.info(
             "%s %s -> %d in %.0f ms",
             method,
@@ -236,6 +244,23 @@ class TeamSession:
             (time.monotonic() - started) * 1000,
         )
         return response
+
+    @property
+    def whole_answer_deadline(self) -> float:
+        """A bound on a whole exchange, for answers that trickle in byte by byte.
+
+        httpx's read timeout counts from byte to byte, so a server sending one
+        byte a second would never reach it.
+        """
+        return self.timeouts.connect + 3 * self.timeouts.read
+
+    def _too_slow(self, url: str) -> CelonisTimeoutError:
+        seconds = self.whole_answer_deadline
+        return CelonisTimeoutError(
+            f"{url} did not finish its answer within {seconds:g} s",
+            fix="Retry; on a slow network raise CELONIS_CONNECT_TIMEOUT.",
+            url=url,
+        )
 
     async def _refused_by_proxy(self, response: httpx.Response) -> None:
         """A forwarding proxy's own refusal (407, or a 403 page) is a proxy error."""

@@ -61,7 +61,12 @@ def normalise_team_url(text: str) -> TeamUrl:
     if "://" not in cleaned:
         cleaned = "https://" + cleaned
 
-    parts = urlsplit(cleaned)
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError as error:
+        raise TeamUrlError(
+            f"Team URL cannot be read ({error}): enter it like {EXAMPLE_URL}"
+        ) from None
     scheme = parts.scheme.lower()
     try:
         host = (parts.hostname or "").rstrip(".").lower()

@@ -113,7 +113,7 @@ def command_add(context: AppContext, args: argparse.Namespace, out: TextIO) -> i
     secret = None
     if args.secret_stdin:
         try:
-            cleaned = clean_secret(sys.stdin.readline())
+            cleaned = clean_secret(sys.stdin.read())
         except SecretInputError as error:
             return fail(f"--secret-stdin: {error}", exit_codes.USAGE)
         if cleaned.note:
@@ -130,6 +130,16 @@ def command_add(context: AppContext, args: argparse.Namespace, out: TextIO) -> i
         )
     except ValueError as error:
         return fail(f"invalid connection: {error}", exit_codes.USAGE)
+    store = context.service.store
+    if store.in_memory:
+        why = store.memory_reason or f"{store.path} cannot be written"
+        return fail(f"not saved: {why}", exit_codes.FAILED)
+    if context.service.get(connection.name) is not None:
+        return fail(
+            f"a connection named {connection.name} exists already; remove it first "
+            "or choose another name",
+            exit_codes.USAGE,
+        )
     try:
         stored = context.service.save(connection, secret)
     except SecretStoreError as error:

@@ -72,6 +72,12 @@ def register(commands: Subcommands) -> None:
 
 
 def command_grant(context: AppContext, args: argparse.Namespace, out: TextIO) -> int:
+    if not (0 < args.timeout <= 3600 and 0.01 <= args.interval <= 600):
+        return fail(
+            "--timeout must be between 0 and 3600 s and --interval between 0.01 and "
+            "600 s",
+            exit_codes.USAGE,
+        )
     connection = context.service.get(args.name)
     if connection is None:
         return fail(f"no connection named {args.name}", exit_codes.FAILED)
@@ -85,8 +91,6 @@ def command_grant(context: AppContext, args: argparse.Namespace, out: TextIO) ->
             f"{environment_variable(args.name)}",
             _code("keyring"),
         )
-    if args.timeout <= 0 or args.interval <= 0:
-        return fail("--timeout and --interval must be above 0", exit_codes.USAGE)
 
     actions = frozenset(args.action) if args.action else TEMPLATES["all"]
     run = GrantRun(args.package, args.principal or connection.client_id, actions)

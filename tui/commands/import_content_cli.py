@@ -91,19 +91,30 @@ def _import_one(
 ) -> bool:
     from tui.connection import Connection
     from tui.connection_store import StoreError
+    from tui.secret_input import SecretInputError, clean_secret
     from tui.secret_store import SecretStoreError
 
     if context.service.get(profile.connection_name) is not None:
         print(f"skipped {profile.name}: a connection with that name exists", file=out)
         return False
-    secret = profile.plaintext_secret if _may_move(profile, args) else None
-    connection = Connection(
-        name=profile.connection_name,
-        team_url=profile.team_url,
-        client_id=profile.client_id,
-        auth_method=profile.auth_method,
-        scopes=list(profile.scopes),
-    )
+    try:
+        connection = Connection(
+            name=profile.connection_name,
+            team_url=profile.team_url,
+            client_id=profile.client_id,
+            auth_method=profile.auth_method,
+            scopes=list(profile.scopes),
+        )
+    except ValueError as error:
+        print(f"not imported {profile.name}: {error}", file=out)
+        return False
+    secret = None
+    if _may_move(profile, args) and profile.plaintext_secret is not None:
+        try:
+            secret = clean_secret(profile.plaintext_secret.reveal()).secret
+        except SecretInputError as error:
+            print(f"not imported {profile.name}: {error}", file=out)
+            return False
     try:
         stored = context.service.save(connection, secret)
     except (SecretStoreError, StoreError) as error:
