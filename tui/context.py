@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ class AppContext:
     sandbox: SandboxServer | None = None
     notes: list[str] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
+    scratch: Path | None = None
 
     @property
     def sandbox_url(self) -> str | None:
@@ -42,6 +44,10 @@ class AppContext:
         if self.sandbox is not None:
             self.sandbox.stop()
             self.sandbox = None
+        if self.scratch is not None:
+            setup_logging(None)
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
 
 
 def _service(paths: AppPaths, secrets: SecretStore) -> ConnectionService:
@@ -84,14 +90,21 @@ def build_sandbox_context(
     from tui.sandbox import SandboxServer, large_seed, load_seed, parse_seed_size
 
     state = large_seed(*parse_seed_size(seed_size)) if seed_size else load_seed()
-    root = root or Path(tempfile.mkdtemp(prefix="celonis-connect-sandbox-"))
+    scratch = (
+        None if root else Path(tempfile.mkdtemp(prefix="celonis-connect-sandbox-"))
+    )
+    root = root or scratch
+    assert root is not None
     paths = AppPaths.under(root)
     setup_logging(paths.log_file)
     server = SandboxServer(state)
     server.start(wait=False, held=True)
     log.info("sandbox started at %s with state in %s", server.base_url, root)
     context = AppContext(
-        paths=paths, service=_service(paths, MemorySecretStore()), sandbox=server
+        paths=paths,
+        service=_service(paths, MemorySecretStore()),
+        sandbox=server,
+        scratch=scratch,
     )
     context.notes.append(
         f"Sandbox team at {server.base_url}; secrets are kept in memory only and "
