@@ -21,8 +21,8 @@ from tui.urls import normalise_team_url
 class SetupActionFlowScreen(SetupStepScreen):
     STEP = SetupStep.ACTION_FLOW
     BINDINGS = [
-        Binding("c", "copy_client_id", "Copy client ID", id="setup-copy-id"),
-        Binding("s", "signal", "Send a test signal", id="setup-signal"),
+        Binding("c", "copy_client_id", "Copy ID", id="setup-copy-id"),
+        Binding("s", "signal", "Signal", id="setup-signal"),
     ]
     HELP = """
 Step 6: in the Action Flow, open the Process Orchestration module, Add a connection

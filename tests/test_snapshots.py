@@ -24,6 +24,7 @@ from tui.context import AppContext
 from tui.keyring_status import KeyringState, KeyringStatus
 from tui.paths import AppPaths
 from tui.scopes import PROCESS_ORCHESTRATION_MINIMUM
+from tui.secret import Secret
 from tui.secret_store import MemorySecretStore
 from tui.service import ConnectionService
 from tui.setup_flow import SetupProgress, SetupProgressStore, SetupStep
@@ -86,7 +87,7 @@ def make_app(tmp_path: Path, connections: list[Connection]) -> CelonisConnectApp
         config_dir=Path("/nonexistent-config"),
         state_dir=tmp_path / "state",
         log_dir=tmp_path / "log",
-        data_dir=tmp_path / "data",
+        data_dir=Path("/nonexistent-data"),
     )
     store = ConnectionStore(tmp_path / "connections.json")
     for connection in connections:
@@ -117,7 +118,19 @@ CASES: dict[str, tuple[bool, tuple[str, ...]]] = {
     "setup-environment": (False, ("n",)),
     "setup-client": (False, ("n",)),
     "test-bad-url": (True, ("down", "t")),
+    "passphrase": (True, ("o",)),
+    "setup-package": (False, ("n",)),
+    "setup-save": (False, ("n",)),
+    "setup-action-flow": (False, ("n",)),
     "info-keys-help": (True, ("f2", "question_mark")),
+}
+
+
+RESUMED_AT = {
+    "setup-client": SetupStep.CLIENT,
+    "setup-package": SetupStep.PACKAGE,
+    "setup-save": SetupStep.SAVE,
+    "setup-action-flow": SetupStep.ACTION_FLOW,
 }
 
 
@@ -128,15 +141,69 @@ def test_screen_snapshot(
 ) -> None:
     with_connections, keys = CASES[case]
     app = make_app(tmp_path, stored_connections() if with_connections else [])
-    if case == "setup-client":
+    step = RESUMED_AT.get(case)
+    if step is not None:
         progress = SetupProgress(
-            step=SetupStep.CLIENT,
-            done=[SetupStep.ENVIRONMENT],
+            step=step,
+            done=[s for s in SetupStep if s < step],
             team_url="https://acme.eu-1.celonis.cloud",
+            client_id="po-connector",
+            package_key="po_demo",
+            connection_name="acme-po",
         )
         SetupProgressStore(tmp_path / "state" / "setup-progress.json").save(progress)
 
     async def prepare(pilot: Pilot[Any]) -> None:
         await open_with(pilot, *keys)
+
+    assert snap_compare(app, terminal_size=size, run_before=prepare)
+
+
+STUDIO_PORT = 47613
+STUDIO_CASES: dict[str, tuple[str, ...]] = {
+    "studio-browser": ("b",),
+    "studio-filtered": ("b", "slash", "p", "o", "_", "d", "e", "enter"),
+    "studio-matrix": ("b", "m"),
+    "studio-details": ("b", "slash", "p", "o", "_", "d", "e", "enter", "enter"),
+    "permissions": ("p", "enter"),
+    "bulk-grant": ("p", "enter", "g"),
+}
+
+
+@pytest.fixture
+def fixed_port_sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The sandbox on a fixed loopback port, so its URL is the same in every run."""
+    from tui.sandbox import SandboxServer, load_seed
+
+    monkeypatch.setattr("tui.studio._since", lambda _started: 0.25)
+    with SandboxServer(load_seed(), port=STUDIO_PORT) as server:
+        yield server.base_url
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "200x60"])
+@pytest.mark.parametrize("case", list(STUDIO_CASES))
+def test_studio_snapshot(
+    snap_compare: SnapCompare,
+    tmp_path: Path,
+    fixed_port_sandbox: str,
+    case: str,
+    size: tuple[int, int],
+) -> None:
+    client = ("studio-admin", "sandbox-admin-secret")
+    connection = Connection(
+        name="acme-po",
+        team_url=fixed_port_sandbox,
+        client_id=client[0],
+        scopes=list(PROCESS_ORCHESTRATION_MINIMUM),
+        package_key="po_demo",
+        secret_location=SecretLocation.MEMORY,
+    )
+    app = make_app(tmp_path, [connection])
+    app.context.service.secrets.save("acme-po", Secret(client[1]))
+
+    async def prepare(pilot: Pilot[Any]) -> None:
+        await open_with(pilot, *STUDIO_CASES[case])
+        await pilot.pause(0.3)
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=prepare)
