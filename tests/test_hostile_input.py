@@ -147,3 +147,20 @@ async def test_markup_in_a_client_id_is_shown_as_text(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "[/]" in screen_text(pilot)
+
+
+def test_a_connection_without_a_stored_secret_is_removed_without_the_keyring(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import keyring
+
+    from tests.keyring_backends import NoBackendKeyring
+
+    assert add() == 0
+    previous = keyring.get_keyring()
+    keyring.set_keyring(NoBackendKeyring())
+    try:
+        assert main(["remove", "prod"]) == 0
+    finally:
+        keyring.set_keyring(previous)
+    assert "removed prod" in capsys.readouterr().out

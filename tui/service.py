@@ -115,7 +115,11 @@ class ConnectionService:
         return self.secrets.location
 
     def remove(self, name: str) -> bool:
-        self.secrets.delete(name)
+        """Remove a connection and its secret; a secret that was never stored in
+        this secret store is not asked for, so an unusable keyring cannot block it."""
+        stored = self.store.get(name)
+        if stored is None or stored.secret_location is self.secrets.location:
+            self.secrets.delete(name)
         return self.store.remove(name)
 
     def secret_for(
