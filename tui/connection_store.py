@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import FileLock, Timeout
 from pydantic import BaseModel, ValidationError
 
 from tui.atomic import remove_stale_temps, writable_problem, write_private
@@ -111,6 +110,8 @@ class ConnectionStore:
         return found
 
     def _change(self, change: Callable[[ConnectionsFile], ConnectionsFile]) -> None:
+        from filelock import FileLock, Timeout
+
         if self.in_memory:
             self._memory = change(self._read())
             return

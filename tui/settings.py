@@ -13,7 +13,6 @@ import logging
 from enum import StrEnum
 from pathlib import Path
 
-from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tui.atomic import remove_stale_temps, write_private
@@ -65,6 +64,8 @@ def update_settings(path: Path, changes: dict[str, object]) -> Settings:
 
     Raises SettingsError when the file cannot be written.
     """
+    from filelock import FileLock, Timeout
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         with FileLock(str(path.with_name(path.name + ".lock")), timeout=10):
