@@ -164,3 +164,28 @@ def test_a_connection_without_a_stored_secret_is_removed_without_the_keyring(
     finally:
         keyring.set_keyring(previous)
     assert "removed prod" in capsys.readouterr().out
+
+
+def test_a_folder_as_ca_bundle_is_named_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.errors import CelonisError
+    from tui.tls import trust_context
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path))
+
+    with pytest.raises(CelonisError) as raised:
+        trust_context()
+
+    assert "is not a file" in raised.value.cause
+
+
+def test_an_environment_secret_loses_a_stray_line_end(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tui.secret import Secret
+    from tui.secret_store import environment_variable, secret_from_environment
+
+    monkeypatch.setenv(environment_variable("prod"), "s3cret\r\n")
+
+    assert secret_from_environment("prod") == Secret("s3cret")

@@ -53,7 +53,7 @@ def environment_variable(name: str) -> str:
 
 
 def secret_from_environment(name: str) -> Secret | None:
-    value = os.environ.get(environment_variable(name))
+    value = (os.environ.get(environment_variable(name)) or "").strip()
     return Secret(value) if value else None
 
 

@@ -47,8 +47,9 @@ def trust_context() -> ssl.SSLContext:
     if not bundle:
         return ssl.create_default_context()
     if not Path(bundle).is_file():
+        what = "is not a file" if Path(bundle).exists() else "does not exist"
         raise TlsConfigError(
-            f"{CERT_FILE_ENV} names {bundle}, which does not exist",
+            f"{CERT_FILE_ENV} names {bundle}, which {what}",
             fix=f"Point {CERT_FILE_ENV} at a PEM CA bundle, or unset it to use the "
             "system trust store.",
         )
