@@ -54,6 +54,9 @@ OAuth client that an Action Flow uses, then test it.
     def connect_app(self) -> CelonisConnectApp:
         return cast("CelonisConnectApp", self.app)
 
+    listed: dict[str, Connection] = {}
+    """The connections as last read, for the details line under the cursor."""
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="connections-empty", classes="hint")
@@ -82,10 +85,11 @@ OAuth client that an Action Flow uses, then test it.
         selected = self.selected_name()
         table.clear()
         connections = service.connections()
+        self.listed = {connection.name: connection for connection in connections}
         for connection in connections:
             cells = [Text(cell) for cell in self.row(connection)]
             table.add_row(*cells, key=connection.name)
-        if selected is not None and selected in [c.name for c in connections]:
+        if selected is not None and selected in self.listed:
             table.move_cursor(row=table.get_row_index(selected))
         empty = self.query_one("#connections-empty", Static)
         empty.update(
@@ -145,7 +149,7 @@ OAuth client that an Action Flow uses, then test it.
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         name = event.row_key.value if event.row_key else None
-        connection = self.connect_app.context.service.get(name) if name else None
+        connection = self.listed.get(name) if name else None
         details = self.query_one("#connection-details", Static)
         details.update(self.details(connection) if connection else "")
 
