@@ -16,10 +16,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from screens.filter_bar import FilterBar
+from screens.key_footer import KeyFooter
 from screens.permission_diff_dialog import PermissionDiffDialog
 from styles import stylesheet
 from tui.cancel import CancelToken
@@ -96,7 +97,7 @@ applied, already so, failed (with the reason) or not run.
         yield DataTable(id="bulk-table", cursor_type="row")
         yield Static("", id="bulk-detail", markup=False)
         yield Static("", id="bulk-status", classes="status-line", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = f"Bulk grant as {self.connection.name}"

@@ -11,9 +11,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Header, Input, Label, Select, Static
 
 from screens.confirm_dialog import ConfirmDialog
+from screens.key_footer import KeyFooter
 from screens.progress_note import ProgressNote
 from screens.secret_field import SecretField
 from screens.text_checkbox import TextCheckbox
@@ -138,7 +139,7 @@ move between fields; space ticks a scope; ctrl+s or ctrl+j saves.
                             name=scope.name,
                         )
             yield Static("", id="scope-string", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def row(self, label: str, field: Widget, note_id: str = "") -> ComposeResult:
         field.compact = True  # type: ignore[attr-defined]

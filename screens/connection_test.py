@@ -17,10 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from screens.confirm_dialog import ConfirmDialog
+from screens.key_footer import KeyFooter
 from styles import stylesheet
 from tui.checks import CheckResult, Outcome
 from tui.connection import Connection
@@ -85,7 +86,7 @@ checks needed an earlier one. Press o to send one test signal (it starts a proce
         yield VerticalScroll(id="test-results")
         yield Vertical(id="signal-box")
         yield Static("", id="test-status", classes="status-line")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = f"Test {self.connection.name}"

@@ -10,15 +10,15 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
-from screens.confirm_dialog import ConfirmDialog
+from screens.key_footer import KeyFooter
 from styles import stylesheet
-from tui.connection import Connection, SecretLocation
-from tui.keyring_status import probe_keyring
+from tui.secret_location import SecretLocation
 
 if TYPE_CHECKING:
     from tui.app import CelonisConnectApp
+    from tui.connection import Connection
     from tui.encrypted_store import EncryptedFileSecretStore
 
 
@@ -68,15 +68,15 @@ OAuth client that an Action Flow uses, then test it.
             classes="status-line",
             markup=False,
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Name", "Team", "Client ID", "Scopes", "Secret", "Last test")
-        self.action_refresh()
         self.check_keyring()
 
     def on_screen_resume(self) -> None:
+        """Fill the table: when the screen first shows, and on every return to it."""
         self.action_refresh()
 
     def action_refresh(self) -> None:
@@ -240,6 +240,8 @@ OAuth client that an Action Flow uses, then test it.
         connection = self.selected()
         if connection is None:
             return
+        from screens.confirm_dialog import ConfirmDialog
+
         question = f"Remove {connection.name} and its stored secret?"
         self.app.push_screen(
             ConfirmDialog(question), lambda yes: self._delete(connection.name, yes)
@@ -271,6 +273,8 @@ OAuth client that an Action Flow uses, then test it.
         if secrets.location is SecretLocation.ENCRYPTED_FILE and locked:
             self.action_encrypted_file()
         if context.sandbox is None:
+            from tui.keyring_status import probe_keyring
+
             deadline = context.settings.keyring_deadline
             status = await asyncio.to_thread(probe_keyring, deadline)
             self.connect_app.keyring_status = status
@@ -278,11 +282,11 @@ OAuth client that an Action Flow uses, then test it.
 
     def show_status(self) -> None:
         """Where secrets go and what is wrong, plus the notes of this run; they stay."""
-        from tui.secret_backends import describe_secrets
-
         context = self.connect_app.context
         lines = list(context.notes)
         if context.sandbox is None:
+            from tui.secret_backends import describe_secrets
+
             status = self.connect_app.keyring_status
             lines = describe_secrets(context.service.secrets, status) + lines
         self.query_one("#connections-status", Static).update("\n".join(lines))

@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
+from screens.key_footer import KeyFooter
 from styles import stylesheet
 from tui.permission_port import (
     GuidedStep,
@@ -66,7 +67,7 @@ check (press it again to go back), v checks again, c copies the name to search.
             text = "\n\n".join(step.text() for step in self.steps)
             yield Static(text, id="guided-text", markup=False)
         yield Static("", id="guided-status", classes="status-line", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = f"Apply in Studio: {self.package_key}"

@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
+from screens.key_footer import KeyFooter
 from styles import stylesheet
 from tui.info import collect_info, info_text
 
@@ -41,7 +42,7 @@ same text comes from `celonis-connect info`. c copies it.
         yield Header()
         with VerticalScroll(id="info-body"):
             yield Static("Gathering ...", id="info-text", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.action_refresh()

@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
+from screens.key_footer import KeyFooter
 from styles import stylesheet
 from tui.client import RetryPolicy
 from tui.connection import Connection
@@ -112,7 +113,7 @@ c copies key and link, k the key, l the link; r checks again.
             yield Static(self.row.name, id="package-name", markup=False)
             yield Static(facts(self.row, self.origin), id="package-facts", markup=False)
             yield Static("", id="package-checks", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = f"Package {self.row.key}"

@@ -13,9 +13,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from screens.filter_bar import FilterBar
+from screens.key_footer import KeyFooter
 from screens.row_table import Column, RowTable
 from styles import stylesheet
 from tui.permission_matrix import mark, matrix_summary, verdict
@@ -70,7 +71,7 @@ package.
         yield Static("", id="matrix-summary", markup=False)
         yield FilterBar("Filter by name, key, id or space", id="matrix-filter-input")
         yield RowTable(COLUMNS, id="matrix-table")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Permissions matrix"

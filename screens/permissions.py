@@ -14,12 +14,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from screens.bulk_grant import BulkGrantScreen
 from screens.confirm_dialog import ConfirmDialog
 from screens.guided_grant import GuidedGrantScreen
+from screens.key_footer import KeyFooter
 from screens.permission_diff_dialog import PermissionDiffDialog
 from screens.permission_edit_dialog import PermissionEditDialog
 from screens.principal_list import PrincipalList
@@ -100,7 +101,7 @@ until it took.
         yield Static("", id="permissions-heading", markup=False)
         yield PrincipalList(id="permissions-principals")
         yield Static("", id="permissions-status", classes="status-line", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = f"Permissions of {self.package_key}"

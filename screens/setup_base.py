@@ -16,8 +16,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
+from screens.key_footer import KeyFooter
 from styles import stylesheet
 from tui.secret import Secret
 from tui.setup_flow import SetupProgress, SetupProgressStore, SetupStep
@@ -94,7 +95,7 @@ once this one checks out; pageup goes back; esc leaves and keeps the progress.
         with VerticalScroll(id="setup-body"):
             yield from self.compose_step()
         yield Static("", id="setup-status", classes="status-line", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def compose_step(self) -> ComposeResult:
         yield from ()

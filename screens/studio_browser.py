@@ -16,10 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from screens.filter_bar import FilterBar
+from screens.key_footer import KeyFooter
 from screens.package_details import PackageDetailsScreen, copy_package
 from screens.permission_matrix import PermissionMatrixScreen
 from screens.row_table import RowTable
@@ -107,7 +108,7 @@ says PARTIAL and names what is missing.
             yield RowTable(SPACE_COLUMNS, id="studio-spaces")
             yield RowTable(package_columns(self.order), id="studio-packages")
         yield Static("", id="studio-package", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = f"Studio as {self.connection.name} sees it"

@@ -11,9 +11,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.pilot_helpers import settle
-from tui.connection import Connection, SecretLocation
+from tui.connection import Connection
 from tui.connection_store import ConnectionStore
 from tui.paths import AppPaths
+from tui.secret_location import SecretLocation
 
 ACME = "https://acme.eu-1.celonis.cloud"
 

@@ -8,9 +8,10 @@ import os
 import stat
 from pathlib import Path
 
-from tui.connection import Connection, SecretLocation
+from tui.connection import Connection
 from tui.connection_store import ConnectionStore
 from tui.secret import Secret
+from tui.secret_location import SecretLocation
 from tui.secret_store import MemorySecretStore
 from tui.service import ConnectionService
 

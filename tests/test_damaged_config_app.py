@@ -7,9 +7,9 @@ from tests.leak_scan import SessionRecord
 from tests.pilot_helpers import screen_text, settle
 from tests.secret_session import ACME, fill_form, user_paths
 from tui.app import CelonisConnectApp
-from tui.connection import SecretLocation
 from tui.context import build_context
 from tui.secret import Secret
+from tui.secret_location import SecretLocation
 from tui.secret_store import SERVICE
 
 CUT_OFF = b'{"version": 1, "connections": [{"name": "acme", "team_url": "https://ac'

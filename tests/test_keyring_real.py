@@ -23,10 +23,11 @@ from tests.real_parts import (
     has_secret_service_tools,
     require_real_part,
 )
-from tui.connection import Connection, SecretLocation
+from tui.connection import Connection
 from tui.connection_store import ConnectionStore
 from tui.keyring_status import KeyringState, classify_keyring
 from tui.secret import Secret
+from tui.secret_location import SecretLocation
 from tui.secret_store import KeyringSecretStore
 from tui.service import ConnectionService
 

@@ -13,7 +13,7 @@ from textual.widgets import DataTable
 import screens
 from tests.pilot_helpers import screen_text, settle
 from tui.app import CelonisConnectApp
-from tui.connection_store import ConnectionsFile
+from tui.connections_file import ConnectionsFile
 from tui.context import AppContext
 
 MANGLED = {"ctrl+h", "ctrl+i", "ctrl+m", "ctrl+left_square_bracket"}

@@ -18,9 +18,10 @@ from tests.keyring_backends import (
     null_keyring,
 )
 from tui.cancel import Cancelled, CancelToken
-from tui.connection import Connection, SecretLocation
+from tui.connection import Connection
 from tui.connection_store import ConnectionStore, StoreError
 from tui.secret import Secret
+from tui.secret_location import SecretLocation
 from tui.secret_store import (
     SERVICE,
     KeyringSecretStore,

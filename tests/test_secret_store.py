@@ -16,10 +16,11 @@ from tests.keyring_backends import (
     LockedKeyring,
     NoBackendKeyring,
 )
-from tui.connection import Connection, SecretLocation
+from tui.connection import Connection
 from tui.connection_store import ConnectionStore
 from tui.secret import Secret
 from tui.secret_input import SecretInputError, clean_secret
+from tui.secret_location import SecretLocation
 from tui.secret_store import (
     KeyringSecretStore,
     SecretStoreError,

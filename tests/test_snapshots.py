@@ -18,13 +18,14 @@ from textual.pilot import Pilot
 
 from tui.app import CelonisConnectApp
 from tui.auth_method import AuthMethod
-from tui.connection import Connection, LastTest, SecretLocation
+from tui.connection import Connection, LastTest
 from tui.connection_store import ConnectionStore
 from tui.context import AppContext
 from tui.keyring_status import KeyringState, KeyringStatus
 from tui.paths import AppPaths
 from tui.scopes import PROCESS_ORCHESTRATION_MINIMUM
 from tui.secret import Secret
+from tui.secret_location import SecretLocation
 from tui.secret_store import MemorySecretStore
 from tui.service import ConnectionService
 from tui.setup_flow import SetupProgress, SetupProgressStore, SetupStep
@@ -43,7 +44,7 @@ def fixed_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         "keyring.backends.SecretService.Keyring",
         "secrets go to the Secret Service",
     )
-    monkeypatch.setattr("screens.connections.probe_keyring", lambda *_: status)
+    monkeypatch.setattr("tui.keyring_status.probe_keyring", lambda *_: status)
     yield
     monkeypatch.delenv("TZ")
     time.tzset()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.segment import Segments
 from textual.app import App, SystemCommand
@@ -13,11 +14,12 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from screens.connections import ConnectionsScreen
-from screens.error_dialog import ErrorDialog
-from screens.help_screen import HelpScreen
 from styles import stylesheet
 from tui.context import AppContext
-from tui.keyring_status import KeyringStatus
+from tui.startup import resume_collection
+
+if TYPE_CHECKING:
+    from tui.keyring_status import KeyringStatus
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +28,13 @@ class CelonisConnectApp(App[int]):
     """Connect Action Flows to Process Orchestration, by keyboard, in a terminal."""
 
     TITLE = "celonis-connect"
-    CSS_PATH = [stylesheet("base")]
+    # The first screen's stylesheet is read with the app's own: a screen's
+    # stylesheet read later makes Textual parse every stylesheet again, which
+    # would add tens of milliseconds before the first screen is drawn.
+    CSS_PATH = [stylesheet("base"), *ConnectionsScreen.CSS_PATH]
     ENABLE_COMMAND_PALETTE = True
+    MODES = {"connections": ConnectionsScreen}
+    DEFAULT_MODE = "connections"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
         Binding("question_mark", "help", "Help", id="help"),
@@ -44,8 +51,12 @@ class CelonisConnectApp(App[int]):
 
     def on_mount(self) -> None:
         self.apply_key_overrides()
-        self.push_screen(ConnectionsScreen())
-        self.call_after_refresh(self.context.release_sandbox)
+        self.call_after_refresh(self.first_screen_drawn)
+
+    def first_screen_drawn(self) -> None:
+        """Start what was held back so that nothing delayed the first screen."""
+        self.context.release_sandbox()
+        resume_collection()
 
     def apply_key_overrides(self) -> None:
         """Keys remapped by binding id in the config file's ``keys`` table."""
@@ -61,6 +72,8 @@ class CelonisConnectApp(App[int]):
             self.push_screen(InfoScreen())
 
     def action_help(self) -> None:
+        from screens.help_screen import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen))
@@ -98,6 +111,8 @@ class CelonisConnectApp(App[int]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place for workers that failed in a way their screen did not expect."""
+        from screens.error_dialog import ErrorDialog
+
         if event.state is not WorkerState.ERROR or event.worker.error is None:
             return
         error = event.worker.error

@@ -108,6 +108,9 @@ def run_tui(
     if problem:
         print(f"celonis-connect: {problem}", file=sys.stderr)
         return exit_codes.USAGE
+    from tui.startup import pause_collection
+
+    pause_collection()
     from tui.context import build_context, build_sandbox_context
 
     try:

@@ -4,33 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tui.auth_method import AuthMethod
+from tui.secret_location import SecretLocation
 
 NAME_PATTERN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 ._-]{0,62}[A-Za-z0-9._-])?\Z")
-
-
-class SecretLocation(StrEnum):
-    KEYRING = "keyring"
-    MEMORY = "memory"
-    ENVIRONMENT = "environment"
-    ENCRYPTED_FILE = "encrypted-file"
-    PLAINTEXT_FILE = "plaintext-file"
-    MISSING = "missing"
-
-    @property
-    def label(self) -> str:
-        return {
-            SecretLocation.KEYRING: "OS keyring",
-            SecretLocation.MEMORY: "memory (this session only)",
-            SecretLocation.ENVIRONMENT: "environment variable",
-            SecretLocation.ENCRYPTED_FILE: "encrypted file",
-            SecretLocation.PLAINTEXT_FILE: "UNENCRYPTED file",
-            SecretLocation.MISSING: "not stored",
-        }[self]
 
 
 class LastTest(BaseModel):

@@ -10,30 +10,24 @@ connections in memory for the session and says so.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING
 
 from tui.atomic import remove_stale_temps, writable_problem, write_private
-from tui.connection import Connection
 from tui.damaged import set_aside, why_damaged
 
+if TYPE_CHECKING:
+    from tui.connection import Connection
+    from tui.connections_file import ConnectionsFile
+
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 1
 
 
 class StoreError(Exception):
     """The connections file could not be written; the message names the path."""
-
-
-class ConnectionsFile(BaseModel):
-    version: int = FORMAT_VERSION
-    connections: list[Connection] = []
-    keys: dict[str, str] = {}
 
 
 @dataclass
@@ -70,13 +64,15 @@ class ConnectionStore:
         return self.path.with_name(self.path.name + ".lock")
 
     def load(self) -> list[Connection]:
-        return list(self._read().connections)
+        contents = self._read()
+        return list(contents.connections) if contents else []
 
     def get(self, name: str) -> Connection | None:
         return next((c for c in self.load() if c.name == name), None)
 
     def key_overrides(self) -> dict[str, str]:
-        return dict(self._read().keys)
+        contents = self._read()
+        return dict(contents.keys) if contents else {}
 
     def upsert(self, connection: Connection, replacing: str | None = None) -> None:
         """Add or replace a connection (``replacing`` names it before a rename)."""
@@ -112,8 +108,11 @@ class ConnectionStore:
     def _change(self, change: Callable[[ConnectionsFile], ConnectionsFile]) -> None:
         from filelock import FileLock, Timeout
 
+        from tui.connections_file import ConnectionsFile, dump_connections_file
+
         if self.in_memory:
-            self._memory = change(self._read())
+            current = self._memory
+            self._memory = change(ConnectionsFile() if current is None else current)
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -124,9 +123,8 @@ class ConnectionStore:
                     current = self._read()
                 finally:
                     self._writing = False
-                updated = change(current)
-                data = updated.model_dump_json(indent=2).encode("utf-8") + b"\n"
-                write_private(self.path, data)
+                updated = change(ConnectionsFile() if current is None else current)
+                write_private(self.path, dump_connections_file(updated))
         except Timeout:
             raise StoreError(
                 f"{self.path} is locked by another copy of celonis-connect; try again"
@@ -139,26 +137,30 @@ class ConnectionStore:
             ) from None
         log.info("wrote %s", self.path)
 
-    def _read(self) -> ConnectionsFile:
+    def _read(self) -> ConnectionsFile | None:
+        """The file's contents; None when there are none (no file, or one that
+        was unreadable or damaged and has been reported)."""
         if self.in_memory:
-            return self._memory or ConnectionsFile()
+            return self._memory
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            return ConnectionsFile()
+            return None
         except OSError as error:
             self._note(f"Cannot read {self.path}: {error.strerror or error}")
             if self._writing:
                 raise
-            return ConnectionsFile()
+            return None
         if not raw.strip():
             self._set_aside(raw, "empty")
-            return ConnectionsFile()
+            return None
+        from tui.connections_file import parse_connections_file
+
         try:
-            return ConnectionsFile.model_validate(json.loads(raw.decode("utf-8")))
-        except (UnicodeDecodeError, ValueError, ValidationError) as error:
+            return parse_connections_file(raw)
+        except (UnicodeDecodeError, ValueError) as error:
             self._set_aside(raw, why_damaged(error))
-            return ConnectionsFile()
+            return None
 
     def _set_aside(self, raw: bytes, why: str) -> None:
         self._note(

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,10 +16,11 @@ from tui.log_setup import setup_logging
 from tui.paths import AppPaths, drop_relative_xdg
 from tui.secret_store import MemorySecretStore, SecretStore
 from tui.service import ConnectionService
-from tui.settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from tui.sandbox import SandboxServer
+    from tui.sandbox.server import SandboxServer
+    from tui.sandbox.state import SandboxState
+    from tui.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +31,21 @@ class AppContext:
     service: ConnectionService
     sandbox: SandboxServer | None = None
     notes: list[str] = field(default_factory=list)
-    settings: Settings = field(default_factory=Settings)
     scratch: Path | None = None
+    _settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        """The user's settings; the defaults for a sandbox run."""
+        if self._settings is None:
+            from tui.settings import Settings
+
+            self._settings = Settings()
+        return self._settings
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        self._settings = settings
 
     @property
     def sandbox_url(self) -> str | None:
@@ -59,6 +75,7 @@ def build_context(
 ) -> AppContext:
     """The user's own files, and the secret store they chose (see secret_backends)."""
     from tui.secret_backends import choose_secret_store
+    from tui.settings import load_settings
 
     ignored = drop_relative_xdg()
     paths = paths or AppPaths.default()
@@ -70,7 +87,7 @@ def build_context(
     )
     store = ConnectionStore.open(paths.config_file)
     service = ConnectionService(store=store, secrets=secrets)
-    context = AppContext(paths=paths, service=service, settings=settings)
+    context = AppContext(paths=paths, service=service, _settings=settings)
     if store.memory_reason:
         context.notes.append(store.memory_reason)
     if ignored:
@@ -87,9 +104,13 @@ def build_sandbox_context(
     ``seed_size`` (like ``500x40``) generates a large team instead of the bundled
     one; a malformed size raises ValueError before anything starts.
     """
-    from tui.sandbox import SandboxServer, large_seed, load_seed, parse_seed_size
+    from tui.sandbox.server import SandboxServer
 
-    state = large_seed(*parse_seed_size(seed_size)) if seed_size else load_seed()
+    seed: Callable[[], SandboxState] | None = None
+    if seed_size:
+        from tui.sandbox.large_seed import large_seed, parse_seed_size
+
+        seed = partial(large_seed, *parse_seed_size(seed_size))
     scratch = (
         None if root else Path(tempfile.mkdtemp(prefix="celonis-connect-sandbox-"))
     )
@@ -97,7 +118,7 @@ def build_sandbox_context(
     assert root is not None
     paths = AppPaths.under(root)
     setup_logging(paths.log_file)
-    server = SandboxServer(state)
+    server = SandboxServer(seed=seed)
     server.start(wait=False, held=True)
     log.info("sandbox started at %s with state in %s", server.base_url, root)
     context = AppContext(

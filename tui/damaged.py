@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import ValidationError
-
 
 def why_damaged(error: Exception) -> str:
     """A short reason a file could not be read as what it should be."""
+    from pydantic import ValidationError
+
     if isinstance(error, UnicodeDecodeError):
         return "not UTF-8 text"
     if isinstance(error, ValidationError):

@@ -21,9 +21,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from tui.cancel import CancelToken
-from tui.connection import SecretLocation
 from tui.secret import Secret
 from tui.secret_file import Document, SecretFile, SecretFileError
+from tui.secret_location import SecretLocation
 from tui.secret_store import SecretStoreError
 
 log = logging.getLogger(__name__)

@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "celonis-connect"
 _XDG_VARIABLES = (
     "XDG_CONFIG_HOME",
@@ -62,6 +60,8 @@ class AppPaths:
 
     @classmethod
     def default(cls) -> AppPaths:
+        import platformdirs
+
         return cls(
             config_dir=platformdirs.user_config_path(APP_NAME),
             state_dir=platformdirs.user_state_path(APP_NAME),

@@ -11,9 +11,9 @@ import logging
 from pathlib import Path
 
 from tui.cancel import CancelToken
-from tui.connection import SecretLocation
 from tui.secret import Secret
 from tui.secret_file import Document, SecretFile, SecretFileError
+from tui.secret_location import SecretLocation
 from tui.secret_store import SecretStoreError
 
 log = logging.getLogger(__name__)

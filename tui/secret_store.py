@@ -17,7 +17,6 @@ from collections.abc import Callable
 from typing import Protocol, TypeVar
 
 from tui.cancel import Cancelled, CancelToken
-from tui.connection import SecretLocation
 from tui.deadline import DeadlineExceeded, Guard, call_guarded
 from tui.keyring_backend import (
     BackendKind,
@@ -29,6 +28,7 @@ from tui.keyring_backend import (
 from tui.keyring_fixes import locked_fixes
 from tui.keyring_status import KeyringStatus, classify_keyring, status_for_error
 from tui.secret import Secret
+from tui.secret_location import SecretLocation
 
 log = logging.getLogger(__name__)
 SERVICE = "celonis-connect"

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tui.cancel import CancelToken
-from tui.checks import CheckResult
-from tui.connection import NAME_PATTERN, Connection, LastTest, SecretLocation, now
 from tui.connection_store import ConnectionStore, StoreError
 from tui.secret import Secret
+from tui.secret_location import SecretLocation
 from tui.secret_store import (
     SecretStore,
     SecretStoreError,
@@ -24,6 +23,8 @@ from tui.secret_store import (
 )
 
 if TYPE_CHECKING:
+    from tui.checks import CheckResult
+    from tui.connection import Connection
     from tui.diagnosis import TestFindings
 
 log = logging.getLogger(__name__)
@@ -148,6 +149,8 @@ class ConnectionService:
 
     def name_problem(self, name: str, editing: str | None) -> str:
         """Why ``name`` cannot name a connection (``editing`` keeps its own), or ''."""
+        from tui.connection import NAME_PATTERN
+
         name = name.strip()
         if not name:
             return "Name is empty: give the connection a short name"
@@ -160,6 +163,7 @@ class ConnectionService:
     def record_test(
         self, name: str, results: list[CheckResult], findings: TestFindings
     ) -> Connection | None:
+        from tui.connection import LastTest, now
         from tui.diagnosis import summarise
 
         current = self.store.get(name)

@@ -15,17 +15,22 @@ import ipaddress
 import socket
 import threading
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from tui.sandbox.seed import load_seed
-
 if TYPE_CHECKING:
     from tui.sandbox.runner import QuickServer
-from tui.sandbox.state import SandboxState
+    from tui.sandbox.state import SandboxState
 
 START_TIMEOUT = 5.0
 STOP_TIMEOUT = 5.0
+
+
+def _bundled_seed() -> SandboxState:
+    from tui.sandbox.seed import load_seed
+
+    return load_seed()
 
 
 def loopback_address(host: str) -> str:
@@ -47,16 +52,29 @@ class SandboxServer:
         state: SandboxState | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        *,
+        seed: Callable[[], SandboxState] | None = None,
     ) -> None:
+        """Serve ``state``, or the team ``seed`` makes (the bundled one by default),
+        made on first use: in the server's thread unless asked for earlier."""
         self.host = loopback_address(host)
         self.port = port
-        self.state = state if state is not None else load_seed()
+        self._state = state
+        self._seed = seed
+        self._state_lock = threading.Lock()
         self.base_url = ""
         self._server: QuickServer | None = None
         self._go = threading.Event()
         self._cancelled = False
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
+
+    @property
+    def state(self) -> SandboxState:
+        with self._state_lock:
+            if self._state is None:
+                self._state = self._seed() if self._seed else _bundled_seed()
+            return self._state
 
     def _bind(self) -> socket.socket:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
