@@ -103,7 +103,8 @@ def test_damaged_files_are_set_aside_and_reported(tmp_path: Path) -> None:
         "empty": b"",
         "cut off": b'{"version": 1, "connections": [{"name": "a',
         "not UTF-8": b'{"version": 1, "connections": [] }\xff\xfe',
-        "wrong types": json.dumps({"connections": [{"name": 5}]}).encode(),
+        "wrong types": json.dumps({"connections": {"name": 5}}).encode(),
+        "not an object": b'[{"name": "acme-po"}]',
     }
     for why, content in damages.items():
         folder = tmp_path / why.replace(" ", "-")

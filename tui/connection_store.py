@@ -38,6 +38,7 @@ class ConnectionStore:
     memory_reason: str = ""
     _memory: ConnectionsFile | None = None
     _writing: bool = False
+    _noted: set[str] = field(default_factory=set)
 
     @classmethod
     def open(cls, path: Path) -> ConnectionStore:
@@ -79,28 +80,27 @@ class ConnectionStore:
         old_name = replacing or connection.name
 
         def change(current: ConnectionsFile) -> ConnectionsFile:
-            kept = [
-                c
-                for c in current.connections
-                if c.name not in (old_name, connection.name)
-            ]
             position = next(
                 (i for i, c in enumerate(current.connections) if c.name == old_name),
-                len(kept),
+                None,
             )
-            kept.insert(min(position, len(kept)), connection)
-            return current.model_copy(update={"connections": kept})
+            kept = current.without(old_name).without(connection.name)
+            listed = list(kept.connections)
+            at = len(listed) if position is None else min(position, len(listed))
+            listed.insert(at, connection)
+            return kept.model_copy(update={"connections": listed})
 
         self._change(change)
 
     def remove(self, name: str) -> bool:
+        """Remove every connection called ``name``, also one that was not read."""
         found = False
 
         def change(current: ConnectionsFile) -> ConnectionsFile:
             nonlocal found
-            kept = [c for c in current.connections if c.name != name]
-            found = len(kept) != len(current.connections)
-            return current.model_copy(update={"connections": kept})
+            kept = current.without(name)
+            found = kept != current
+            return kept
 
         self._change(change)
         return found
@@ -157,10 +157,13 @@ class ConnectionStore:
         from tui.connections_file import parse_connections_file
 
         try:
-            return parse_connections_file(raw)
+            contents = parse_connections_file(raw)
         except (UnicodeDecodeError, ValueError) as error:
             self._set_aside(raw, why_damaged(error))
             return None
+        for problem in contents.problems:
+            self._note(f"{self.path}: {problem}")
+        return contents
 
     def _set_aside(self, raw: bytes, why: str) -> None:
         self._note(
@@ -170,6 +173,9 @@ class ConnectionStore:
         )
 
     def _note(self, message: str) -> None:
+        """Report ``message`` once in this store's life, however often it recurs."""
+        if message in self._noted:
+            return
+        self._noted.add(message)
         log.warning(message)
-        if message not in self.problems:
-            self.problems.append(message)
+        self.problems.append(message)

@@ -96,6 +96,11 @@ class UnexpectedResponseError(CelonisError):
     failure_class = FailureClass.SERVER
 
 
+class AnswerTooLargeError(CelonisError):
+    code = "answer_too_large"
+    failure_class = FailureClass.SERVER
+
+
 class RedirectError(CelonisError):
     code = "redirect"
     failure_class = FailureClass.NETWORK

@@ -11,6 +11,7 @@ import httpx
 from pydantic import ValidationError
 
 from tui.auth_method import AuthMethod as AuthMethod
+from tui.bounded_answer import bounded_request
 from tui.errors import (
     CelonisError,
     InvalidClientError,
@@ -84,7 +85,9 @@ async def request_token(
         )
     headers, form = token_request(credentials)
     started = time.monotonic()
-    response = await http.post(token_url, data=form, headers=headers)
+    response = await bounded_request(
+        http, "POST", token_url, data=form, headers=headers
+    )
     if response.is_redirect:
         raise RedirectError(
             f"The token endpoint {token_url} answered {response.status_code}, "

@@ -116,10 +116,21 @@ class ConnectionService:
         return self.secrets.location
 
     def remove(self, name: str) -> bool:
-        """Remove a connection and its secret; a secret that was never stored in
-        this secret store is not asked for, so an unusable keyring cannot block it."""
+        """Remove a connection and its secret.
+
+        A secret that was never stored in this secret store is not asked for, so an
+        unusable keyring cannot block the removal. When no readable connection has
+        the name (an entry this version could not read, or none at all), where its
+        secret went is unknown: it is removed from this store if the store can, and
+        a store that cannot is only logged.
+        """
         stored = self.store.get(name)
-        if stored is None or stored.secret_location is self.secrets.location:
+        if stored is None:
+            try:
+                self.secrets.delete(name)
+            except SecretStoreError as error:
+                log.warning("left any secret stored under %s: %s", name, error)
+        elif stored.secret_location is self.secrets.location:
             self.secrets.delete(name)
         return self.store.remove(name)
 

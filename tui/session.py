@@ -25,6 +25,7 @@ import time
 
 import httpx
 
+from tui.bounded_answer import bounded_request
 from tui.errors import (
     BadSettingError,
     CelonisError,
@@ -227,8 +228,8 @@ class TeamSession:
         started = time.monotonic()
         try:
             async with asyncio.timeout(self.whole_answer_deadline):
-                response = await self._http.request(
-                    method, url, params=params, json=json, headers=headers
+                response = await bounded_request(
+                    self._http, method, url, params=params, json=json, headers=headers
                 )
         except httpx.TransportError as error:
             log.info("%s %s failed: %s", method, path, type(error).__name__)

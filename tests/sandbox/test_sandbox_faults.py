@@ -200,3 +200,42 @@ def test_bad_faults_are_rejected(http: httpx.Client, fault: dict[str, Any]) -> N
 
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_request"
+
+
+def test_oversize_sends_the_asked_size_announced_streamed_or_gzipped(
+    http: httpx.Client,
+) -> None:
+    add_fault(http, kind="oversize", size=3_000_000, announce=True)
+    announced = http.get(DISCOVERY)
+    assert announced.headers["content-length"] == "3000000"
+    assert len(announced.content) == 3_000_000
+
+    add_fault(http, kind="oversize", size=2_500_000)
+    streamed = http.get(DISCOVERY)
+    assert "content-length" not in streamed.headers
+    assert len(streamed.content) == 2_500_000
+
+    add_fault(http, kind="oversize", size=5_000_000, gzip=True)
+    with http.stream("GET", DISCOVERY) as packed:
+        on_the_wire = sum(len(part) for part in packed.iter_raw())
+        assert packed.headers["content-encoding"] == "gzip"
+    assert on_the_wire < 50_000
+
+    add_fault(http, kind="oversize", size=10, gzip=True)
+    assert http.get(DISCOVERY).content == b"0" * 10
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        ({"size": "big"}, "'size', a number of bytes"),
+        ({"size": 0}, "'size' must be from 1 to"),
+        ({"size": 10, "gzip": "yes"}, "must be true or false"),
+    ],
+)
+def test_oversize_names_a_bad_field(
+    http: httpx.Client, fault: dict[str, Any], message: str
+) -> None:
+    response = http.post("/_sandbox/faults", json={"kind": "oversize", **fault})
+    assert response.status_code == 400
+    assert message in response.text

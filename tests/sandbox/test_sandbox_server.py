@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import signal
 import socket
@@ -185,3 +186,35 @@ def test_run_sandbox_in_the_foreground(
     for secret in seed_secrets.values():
         assert secret not in text
     assert code_returned == 0
+
+
+def test_stopping_during_a_slow_answer_logs_no_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import threading
+
+    caplog.set_level(logging.DEBUG)
+    server = SandboxServer()
+    server.start()
+    fault = {"kind": "latency", "seconds": 30, "path": "/api/cloud/team"}
+    httpx.post(f"{server.base_url}/_sandbox/faults", json=fault).raise_for_status()
+    answered: list[BaseException | int] = []
+
+    def ask() -> None:
+        try:
+            answered.append(httpx.get(f"{server.base_url}/api/cloud/team").status_code)
+        except httpx.HTTPError as error:
+            answered.append(error)
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    for _ in range(200):
+        if not server.state.faults.active():
+            break
+        time.sleep(0.01)
+    server.stop()
+    asking.join(10)
+
+    assert answered, "the slow request was left hanging"
+    uvicorn_records = [r for r in caplog.records if r.name.startswith("uvicorn")]
+    assert not [r for r in uvicorn_records if r.exc_info or "Cancel" in r.message]

@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 import uuid
+import zlib
 from http import HTTPStatus
 from typing import Any
 
@@ -30,18 +31,24 @@ LOGIN_PAGE = (
 )
 
 
-class _DropNoise(logging.Filter):
-    """Hides uvicorn's complaint about the responses a drop fault cuts short."""
+class _CutShortNoise(logging.Filter):
+    """Hides uvicorn's complaints about answers the sandbox cuts short on purpose:
+    those of a drop fault, and those still waiting (a latency fault, say) when the
+    server is stopped, which uvicorn cancels and would print as tracebacks."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.getMessage() != DROP_MESSAGE
+        message = record.getMessage()
+        if message == DROP_MESSAGE or message.startswith("Cancel "):
+            return False
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, asyncio.CancelledError)
 
 
-def quiet_drop_faults() -> None:
+def quiet_cut_short_answers() -> None:
     """Install the filter on uvicorn's error logger once per process."""
     logger = logging.getLogger("uvicorn.error")
-    if not any(isinstance(f, _DropNoise) for f in logger.filters):
-        logger.addFilter(_DropNoise())
+    if not any(isinstance(f, _CutShortNoise) for f in logger.filters):
+        logger.addFilter(_CutShortNoise())
 
 
 def default_status_body(status: int) -> dict[str, Any]:
@@ -111,6 +118,32 @@ async def _wrong_content_type(
     await app(scope, receive, relabel)
 
 
+OVERSIZE_CHUNK = 1024 * 1024
+
+
+async def _oversize(fault: Fault, send: Send) -> None:
+    """`fault.size` bytes labelled JSON, sent a megabyte at a time; gzipped when
+    asked, so that a body of many megabytes is a few kilobytes on the wire."""
+    headers = [(b"content-type", b"application/json")]
+    compressor = zlib.compressobj(wbits=31) if fault.gzip else None
+    if compressor is not None:
+        headers.append((b"content-encoding", b"gzip"))
+    elif fault.announce:
+        headers.append((b"content-length", str(fault.size).encode()))
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    remaining = fault.size
+    while remaining > 0:
+        count = min(OVERSIZE_CHUNK, remaining)
+        remaining -= count
+        part = b"0" * count
+        if compressor is not None:
+            part = compressor.compress(part)
+            if not remaining:
+                part += compressor.flush()
+        message = {"type": "http.response.body", "body": part}
+        await send({**message, "more_body": remaining > 0})
+
+
 class FaultMiddleware:
     def __init__(self, app: ASGIApp, book: FaultBook) -> None:
         self.app = app
@@ -141,5 +174,7 @@ class FaultMiddleware:
         elif fault.kind == "redirect":
             where = [("location", fault.location or "/")]
             await _respond(send, fault.status, where, b"")
+        elif fault.kind == "oversize":
+            await _oversize(fault, send)
         else:
             await self.app(scope, receive, send)

@@ -19,7 +19,9 @@ KINDS: tuple[str, ...] = (
     "wrong_content_type",
     "redirect",
     "expire_tokens",
+    "oversize",
 )
+LARGEST_OVERSIZE = 4 * 1024 * 1024 * 1024
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
 
@@ -34,6 +36,9 @@ class Fault:
     headers: tuple[tuple[str, str], ...] = ()
     body: Any = None
     location: str | None = None
+    size: int = 0
+    announce: bool = False
+    gzip: bool = False
     id: int = 0
     fired: int = field(default=0, compare=False)
 
@@ -55,6 +60,8 @@ class Fault:
             described["body"] = self.body
         if self.kind == "redirect":
             described["location"] = self.location
+        if self.kind == "oversize":
+            described.update(size=self.size, announce=self.announce, gzip=self.gzip)
         return described
 
 
@@ -174,6 +181,9 @@ def parse_fault(data: object) -> Fault:
             body=data.get("body"),
         )
 
+    if kind == "oversize":
+        return _oversize(fault, data)
+
     if kind == "redirect":
         location = data.get("location")
         if not isinstance(location, str) or not location:
@@ -185,3 +195,17 @@ def parse_fault(data: object) -> Fault:
         )
 
     return fault
+
+
+def _oversize(fault: Fault, data: dict[str, Any]) -> Fault:
+    """A 200 answer of `size` bytes; `announce` sends its Content-Length,
+    `gzip` compresses it (a few KB on the wire for many MB of body)."""
+    size = data.get("size")
+    if isinstance(size, bool) or not isinstance(size, int):
+        raise ValueError("an oversize fault needs 'size', a number of bytes")
+    if not 0 < size <= LARGEST_OVERSIZE:
+        raise ValueError(f"'size' must be from 1 to {LARGEST_OVERSIZE} bytes")
+    announce, gzip = data.get("announce", False), data.get("gzip", False)
+    if not isinstance(announce, bool) or not isinstance(gzip, bool):
+        raise ValueError("'announce' and 'gzip' must be true or false")
+    return replace(fault, size=size, announce=announce, gzip=gzip)

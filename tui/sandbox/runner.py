@@ -7,7 +7,7 @@ import asyncio
 import uvicorn
 
 from tui.sandbox.app import build_app
-from tui.sandbox.fault_middleware import quiet_drop_faults
+from tui.sandbox.fault_middleware import quiet_cut_short_answers
 from tui.sandbox.state import SandboxState
 
 
@@ -22,13 +22,13 @@ class QuickServer(uvicorn.Server):
 
 
 def make_server(state: SandboxState) -> QuickServer:
-    quiet_drop_faults()
+    quiet_cut_short_answers()
     config = uvicorn.Config(
         build_app(state),
         log_config=None,
         log_level="warning",
         access_log=False,
         lifespan="off",
-        timeout_graceful_shutdown=1,
+        timeout_graceful_shutdown=0.2,
     )
     return QuickServer(config)

@@ -1,0 +1,86 @@
+"""Answers read with a cap on their size, so a huge or endless body fails early.
+
+httpx reads a whole answer into memory before anything can look at it. A wrong URL
+that serves a file download, a misbehaving proxy or a server that never stops
+sending would fill the memory of the app (and freeze its screen while the body is
+parsed). Every answer is therefore read as a stream, counting the bytes after
+decompression, and refused with :class:`AnswerTooLargeError` once it passes the
+cap. The cap is far above the largest real answer expected: the packages list of
+a team with 20,000 packages is about 10 MB.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tui.errors import AnswerTooLargeError
+
+MAX_ANSWER_BYTES = 64 * 1024 * 1024
+_BODY_HEADERS = ("content-encoding", "content-length", "transfer-encoding")
+
+
+async def bounded_request(
+    http: httpx.AsyncClient,
+    method: str,
+    url: str,
+    *,
+    limit: int | None = None,
+    **options: Any,
+) -> httpx.Response:
+    """``http.request(method, url, **options)``, refusing a body over ``limit``
+    (:data:`MAX_ANSWER_BYTES` unless given)."""
+    limit = MAX_ANSWER_BYTES if limit is None else limit
+    request = http.build_request(method, url, **options)
+    response = await http.send(request, stream=True)
+    try:
+        body = await _read_body(response, limit)
+    finally:
+        await response.aclose()
+    headers = [
+        (name, value)
+        for name, value in response.headers.multi_items()
+        if name.lower() not in _BODY_HEADERS
+    ]
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=body,
+        request=request,
+        extensions=response.extensions,
+    )
+
+
+async def _read_body(response: httpx.Response, limit: int) -> bytes:
+    url = str(response.request.url)
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(url, f"announced {_megabytes(int(declared))}", limit)
+    try:
+        return response.content
+    except httpx.ResponseNotRead:
+        pass
+    parts: list[bytes] = []
+    size = 0
+    async for part in response.aiter_bytes():
+        size += len(part)
+        if size > limit:
+            raise _too_large(url, f"sent more than {_megabytes(limit)}", limit)
+        parts.append(part)
+    return b"".join(parts)
+
+
+def _megabytes(count: int) -> str:
+    return f"{count / (1024 * 1024):.0f} MB"
+
+
+def _too_large(url: str, what: str, limit: int) -> AnswerTooLargeError:
+    return AnswerTooLargeError(
+        f"{url} {what} in one answer; the app reads at most {_megabytes(limit)} and "
+        "stopped reading",
+        fix="Check the team URL: a Celonis API answer is never this large. A proxy "
+        "or download page in the way, or a server sending without end, looks "
+        "like this.",
+        url=url,
+    )
