@@ -29,6 +29,6 @@ def make_server(state: SandboxState) -> QuickServer:
         log_level="warning",
         access_log=False,
         lifespan="off",
-        timeout_graceful_shutdown=0.2,
+        timeout_graceful_shutdown=1,
     )
     return QuickServer(config)
