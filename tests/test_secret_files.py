@@ -130,3 +130,34 @@ def test_the_plain_file_is_private_and_reads_back(tmp_path: Path) -> None:
     assert "UNENCRYPTED" in store.description
     store.delete("acme")
     assert store.load("acme") is None
+
+
+def test_a_command_given_the_wrong_passphrase_says_so_not_only_locked(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.cli import main
+    from tui.paths import AppPaths
+    from tui.settings import update_settings
+
+    paths = AppPaths.default()
+    right, wrong = "correct horse battery", "Correct horse battery"
+    encrypted = EncryptedFileSecretStore(paths.encrypted_secrets_file)
+    encrypted.create(Secret(right))
+    encrypted.save("acme", Secret("S3cr3t-Value"))
+    update_settings(paths.settings_file, {"secret_backend": "encrypted-file"})
+    assert (
+        main(["add", "acme", "--team", "http://127.0.0.1:9", "--client-id", "c"]) == 0
+    )
+    capsys.readouterr()
+
+    monkeypatch.setenv("CELONIS_CONNECT_PASSPHRASE", wrong)
+    assert main(["test", "acme"]) != 0
+    told = capsys.readouterr()
+    assert "is locked: CELONIS_CONNECT_PASSPHRASE is not its passphrase" in told.err
+    assert "(it is case-sensitive)" in told.err
+    assert wrong not in told.err + told.out and right not in told.err + told.out
+
+    monkeypatch.delenv("CELONIS_CONNECT_PASSPHRASE")
+    assert main(["test", "acme"]) != 0
+    unset = capsys.readouterr().err
+    assert "is locked." in unset and "not its passphrase" not in unset

@@ -28,6 +28,7 @@ from tui.models import (
     TeamInfo,
 )
 from tui.net_settings import RetryPolicy, Timeouts
+from tui.printable import TEXT_IS_PRINTABLE, json_text_is_printable
 from tui.retry import WaitNotice
 from tui.session import TeamSession
 
@@ -197,8 +198,10 @@ def _parse_list(
     if not is_json(response) or b"<html" in response.content[:2048].lower():
         parse_json(response)
     try:
+        raw = response.content
+        context = {TEXT_IS_PRINTABLE: json_text_is_printable(raw)}
         with collection_paused():
-            return TypeAdapter(list[model]).validate_json(response.content)  # type: ignore[valid-type]
+            return TypeAdapter(list[model]).validate_json(raw, context=context)  # type: ignore[valid-type]
     except ValidationError as error:
         if error.errors()[0]["type"] == "json_invalid":
             parse_json(response)

@@ -73,6 +73,9 @@ class EncryptedFileSecretStore:
         self.description = f"encrypted file {path}"
         self._key: bytes | None = None
         self._salt: bytes | None = None
+        self.refused: str = ""
+        """Why the last attempt to unlock failed ("" when none did), so that a
+        later "locked" error can say so instead of only asking for a passphrase."""
 
     @property
     def path(self) -> Path:
@@ -128,6 +131,7 @@ class EncryptedFileSecretStore:
         try:
             unseal(key, document.get("check"), "check")
         except InvalidTag:
+            self.refused = "the passphrase given was wrong"
             raise WrongPassphrase(
                 f"Wrong passphrase for {self.path}: nothing was unlocked. Type it "
                 "again (it is case-sensitive)."
@@ -135,6 +139,7 @@ class EncryptedFileSecretStore:
         except ValueError as error:
             raise self._damaged(f"its check value cannot be read: {error}") from None
         self._key, self._salt = key, salt
+        self.refused = ""
         log.info("unlocked the encrypted secrets file %s", self.path)
 
     def save(
@@ -198,11 +203,13 @@ class EncryptedFileSecretStore:
     def _unlocked_key(self) -> bytes:
         if self._key is None:
             verb = "unlock" if self.exists else "create"
+            why = f": {self.refused}" if self.refused else ""
             raise SecretStoreError(
-                f"The encrypted secrets file {self.path} is locked.",
+                f"The encrypted secrets file {self.path} is locked{why}.",
                 (
                     f"In the app press o on the Connections screen to {verb} it with "
-                    "its passphrase; for commands set CELONIS_CONNECT_PASSPHRASE.",
+                    f"its passphrase; for commands set {PASSPHRASE_VARIABLE} to the "
+                    "passphrase the file was created with (it is case-sensitive).",
                 ),
             )
         return self._key

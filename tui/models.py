@@ -8,24 +8,42 @@ team sends is ignored, so a richer real response still parses.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Self
 
-from tui.printable import printable
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+from tui.printable import TEXT_IS_PRINTABLE, printable
 
 
 class CelonisModel(BaseModel):
-    """Every text a team sends is made printable before anything shows it."""
+    """Every text a team sends is made printable before anything shows it.
+
+    Validating with the context ``{TEXT_IS_PRINTABLE: True}`` skips the check for
+    JSON that :func:`json_text_is_printable` found clean, which spares a large list
+    a pass over every one of its strings.
+    """
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
 
-    @field_validator("*", mode="after")
-    @classmethod
-    def _printable(cls, value: object) -> object:
-        if isinstance(value, str):
-            return printable(value)
-        if isinstance(value, list):
-            return [printable(v) if isinstance(v, str) else v for v in value]
-        return value
+    @model_validator(mode="after")
+    def _printable_text(self, info: ValidationInfo) -> Self:
+        if info.context and info.context.get(TEXT_IS_PRINTABLE):
+            return self
+        for name, value in self.__dict__.items():
+            cleaned = _printable_value(value)
+            if cleaned is not value:
+                object.__setattr__(self, name, cleaned)
+        return self
+
+
+def _printable_value(value: object) -> object:
+    if isinstance(value, str):
+        shown = printable(value)
+        return value if shown == value else shown
+    if isinstance(value, list) and any(isinstance(item, str) for item in value):
+        items = [printable(v) if isinstance(v, str) else v for v in value]
+        return value if items == value else items
+    return value
 
 
 class TokenResponse(CelonisModel):

@@ -13,7 +13,11 @@ import logging
 import os
 from typing import TYPE_CHECKING
 
-from tui.encrypted_store import PASSPHRASE_VARIABLE, EncryptedFileSecretStore
+from tui.encrypted_store import (
+    PASSPHRASE_VARIABLE,
+    EncryptedFileSecretStore,
+    WrongPassphrase,
+)
 from tui.keyring_status import KeyringStatus
 from tui.paths import AppPaths
 from tui.plaintext_store import PlaintextFileSecretStore
@@ -54,6 +58,8 @@ def unlock_from_environment(
     try:
         store.unlock(Secret(passphrase))
     except SecretStoreError as error:
+        if isinstance(error, WrongPassphrase):
+            store.refused = f"{PASSPHRASE_VARIABLE} is not its passphrase"
         problems.append(f"{PASSPHRASE_VARIABLE} did not unlock the file: {error}")
 
 
