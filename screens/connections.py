@@ -288,7 +288,8 @@ OAuth client that an Action Flow uses, then test it.
             from tui.secret_backends import describe_secrets
 
             status = self.connect_app.keyring_status
-            lines = describe_secrets(context.service.secrets, status) + lines
+            secrets = context.service.secrets
+            lines = describe_secrets(secrets, status, brief=True) + lines
         self.query_one("#connections-status", Static).update("\n".join(lines))
 
     def action_encrypted_file(self) -> None:

@@ -54,7 +54,7 @@ async def test_choose_the_encrypted_file_save_restart_and_unlock(
     app = CelonisConnectApp(build_context())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "Press o to keep secrets in an encrypted file" in status_line(app)
+        assert "o: keep secrets in an encrypted file" in status_line(app)
 
         await pilot.press("o")
         await settle(pilot)

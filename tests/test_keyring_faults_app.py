@@ -55,10 +55,19 @@ async def test_br01_no_keyring_says_why_keeps_the_form_and_stores_nothing(
             status = status_line(app)
             assert "keyring unavailable" in status
             assert "keyring.backends.fail.Keyring" in status
-            assert "SecretService.Keyring (" in status
-            assert "DBUS_SESSION_BUS_ADDRESS is unset" in status
             assert "dbus-run-session" in status
-            assert "Press o to keep secrets in an encrypted file" in status
+            assert "f2: why other backends failed" in status
+            assert "o: keep secrets in an encrypted file" in status
+            assert "SecretService.Keyring (" not in status
+
+            await pilot.press("f2")
+            await settle(pilot)
+            info = screen_text(pilot)
+            assert "SecretService.Keyring (" in info
+            assert "DBUS_SESSION_BUS_ADDRESS is unset" in info
+            assert "dbus-run-session" in info
+            await pilot.press("escape")
+            await settle(pilot)
 
             await fill_form(
                 pilot,

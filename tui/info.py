@@ -33,27 +33,13 @@ def versions() -> dict[str, str]:
 def collect_info(
     context: AppContext, keyring: KeyringStatus | None = None
 ) -> dict[str, Any]:
-    """The info of this run. Blocking when ``keyring`` is None (it probes it)."""
+    """The info of this run, what most often needs fixing (the keyring) first.
+    Blocking when ``keyring`` is None (it probes it)."""
     keyring = keyring or probe_keyring(context.settings.keyring_deadline)
     paths = context.paths
     store = context.service.store
     secrets = context.service.secrets
     return {
-        "versions": versions(),
-        "files": {
-            "config_file": str(paths.config_file),
-            "settings_file": str(paths.settings_file),
-            "log_file": str(paths.log_file),
-            "state_dir": str(paths.state_dir),
-            "data_dir": str(paths.data_dir),
-        },
-        "connections": {
-            "count": len(store.load()),
-            "kept_in_memory": store.in_memory,
-            "problems": [store.memory_reason, *store.problems]
-            if store.in_memory
-            else list(store.problems),
-        },
         "keyring": {
             "state": keyring.state.value,
             "backend": keyring.backend,
@@ -72,6 +58,21 @@ def collect_info(
                 if name.startswith("CELONIS_CONNECT_SECRET_")
             ),
         },
+        "connections": {
+            "count": len(store.load()),
+            "kept_in_memory": store.in_memory,
+            "problems": [store.memory_reason, *store.problems]
+            if store.in_memory
+            else list(store.problems),
+        },
+        "files": {
+            "config_file": str(paths.config_file),
+            "settings_file": str(paths.settings_file),
+            "log_file": str(paths.log_file),
+            "state_dir": str(paths.state_dir),
+            "data_dir": str(paths.data_dir),
+        },
+        "versions": versions(),
         "notes": list(context.notes),
     }
 

@@ -48,6 +48,11 @@ def choose_secret_store(
     return KeyringSecretStore(deadline=settings.keyring_deadline)
 
 
+SEE_INFO_OR_ENCRYPTED_FILE = (
+    "f2: why other backends failed. o: keep secrets in an encrypted file instead."
+)
+
+
 def unlock_from_environment(
     store: EncryptedFileSecretStore, problems: list[str]
 ) -> None:
@@ -83,8 +88,14 @@ def use_encrypted_file(context: AppContext, store: EncryptedFileSecretStore) -> 
     return told
 
 
-def describe_secrets(secrets: SecretStore, keyring: KeyringStatus | None) -> list[str]:
-    """Lines for the status line: where secrets go, what is wrong, how to fix it."""
+def describe_secrets(
+    secrets: SecretStore, keyring: KeyringStatus | None, *, brief: bool = False
+) -> list[str]:
+    """Lines for the status line: where secrets go, what is wrong, how to fix it.
+
+    ``brief`` leaves out the rejected backends and all but the first fix (the
+    Info screen has them), so that the first screen keeps room for its table.
+    """
     if isinstance(secrets, PlaintextFileSecretStore):
         return [
             f"WARNING: secrets are stored UNENCRYPTED in {secrets.path} "
@@ -105,8 +116,10 @@ def describe_secrets(secrets: SecretStore, keyring: KeyringStatus | None) -> lis
     lines = [f"Secrets: {keyring.summary()}"]
     if keyring.usable:
         return lines
-    if keyring.rejected:
+    if keyring.rejected and not brief:
         lines.append("Rejected backends: " + "; ".join(keyring.rejected))
     lines += [f"Fix: {fix}" for fix in keyring.fixes[:1]]
+    if brief:
+        return [*lines, SEE_INFO_OR_ENCRYPTED_FILE]
     lines.append(OFFER_ENCRYPTED_FILE)
     return lines
