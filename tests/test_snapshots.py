@@ -168,6 +168,9 @@ STUDIO_CASES: dict[str, tuple[str, ...]] = {
     "studio-details": ("b", "slash", "p", "o", "_", "d", "e", "enter", "enter"),
     "permissions": ("p", "enter"),
     "bulk-grant": ("p", "enter", "g"),
+    "package-key-prompt": ("p",),
+    "principal-edit": ("p", "enter", "space"),
+    "permission-diff": ("p", "enter", "down", "a", "ctrl+s"),
 }
 
 
