@@ -37,6 +37,7 @@ from tui.permission_bulk import (
 from tui.permission_model import ALL_PERMISSIONS_TEMPLATE, TEMPLATES
 from tui.permission_port import PollPolicy
 from tui.permission_session import WriterHolder, WriterUnavailable
+from tui.wording import counted
 
 if TYPE_CHECKING:
     from tui.app import CelonisConnectApp
@@ -58,7 +59,7 @@ applied, already so, failed (with the reason) or not run.
         Binding("slash", "filter", "Filter", id="bulk-filter"),
         Binding("e", "principal", "Principal", id="bulk-principal"),
         Binding("ctrl+s", "plan", "Apply", id="bulk-apply"),
-        Binding("r", "refresh", "Refresh", id="bulk-refresh"),
+        Binding("r", "refresh", "Refresh", show=False, id="bulk-refresh"),
         Binding("escape", "back", "Back", id="bulk-back"),
         Binding("q", "close", "Back", show=False, id="bulk-back-q"),
     ]
@@ -140,7 +141,9 @@ applied, already so, failed (with the reason) or not run.
         listed = [(node.key, node.name) for node in nodes]
         self.packages = sorted(listed, key=lambda p: (p[0] not in self.marked, p[1]))
         self.apply_view()
-        self.set_status(f"{len(self.packages)} packages; {len(self.marked)} marked.")
+        self.set_status(
+            f"{counted(len(self.packages), 'package')}; {len(self.marked)} marked."
+        )
 
     def apply_view(self) -> None:
         text = self.query_one("#bulk-filter-input", FilterBar).value.casefold()

@@ -87,13 +87,15 @@ move between fields; space ticks a scope; ctrl+s or ctrl+j saves.
             yield from self.row(
                 "Name",
                 Input(
-                    existing.name if existing else "", id="name", placeholder="acme-po"
+                    existing.name if existing else "",
+                    id="name",
+                    placeholder="e.g. acme-po",
                 ),
                 "name-error",
             )
             yield from self.row(
                 "Team URL",
-                Input(team, id="team", placeholder="https://acme.eu-1.celonis.cloud"),
+                Input(team, id="team"),
                 "team-normalised",
             )
             yield from self.row(
@@ -101,7 +103,9 @@ move between fields; space ticks a scope; ctrl+s or ctrl+j saves.
                 Input(existing.client_id if existing else "", id="client-id"),
                 "client-id-error",
             )
-            secret_hint = "empty keeps the stored secret" if existing else "paste it"
+            secret_hint = (
+                "(empty keeps the stored secret)" if existing else "(paste the secret)"
+            )
             yield from self.row(
                 "Secret",
                 SecretField("", id="secret", password=True, placeholder=secret_hint),

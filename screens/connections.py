@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Header, Static
 from screens.key_footer import KeyFooter
 from styles import stylesheet
 from tui.secret_location import SecretLocation
+from tui.wording import counted
 
 if TYPE_CHECKING:
     from tui.app import CelonisConnectApp
@@ -26,9 +27,10 @@ class ConnectionsScreen(Screen[None]):
     CSS_PATH = [stylesheet("connections")]
     TITLE = "Connections"
     HELP = """
-Every stored connection: its team, OAuth client, how many scopes it asks for,
-where its secret is kept and how its last test went. Add a connection for each
-OAuth client that an Action Flow uses, then test it.
+Every stored connection: its team, OAuth client, where its secret is kept and how
+its last test went; the line under the table adds its auth method, scopes and
+package. Add a connection for each OAuth client that an Action Flow uses, then
+test it.
 """
     BINDINGS = [
         Binding("n", "setup", "Setup", id="connection-setup"),
@@ -38,6 +40,7 @@ OAuth client that an Action Flow uses, then test it.
         Binding("t", "test", "Test", id="connection-test"),
         Binding("b", "browse", "Studio", id="connection-browse"),
         Binding("p", "permissions", "Permissions", id="connection-permissions"),
+        Binding("f2", "app.info", "Info", id="connection-info"),
         Binding("d", "delete", "Delete", show=False, id="connection-delete"),
         Binding("r", "refresh", "Refresh", show=False, id="connection-refresh"),
         Binding(
@@ -72,7 +75,7 @@ OAuth client that an Action Flow uses, then test it.
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Name", "Team", "Client ID", "Scopes", "Secret", "Last test")
+        table.add_columns("Name", "Team", "Client ID", "Secret", "Last test")
         self.check_keyring()
 
     def on_screen_resume(self) -> None:
@@ -130,7 +133,6 @@ OAuth client that an Action Flow uses, then test it.
             connection.name,
             connection.team_url.removeprefix("https://").removesuffix(".celonis.cloud"),
             connection.client_id,
-            str(len(connection.scopes)),
             connection.secret_location.value,
             verdict,
         )
@@ -140,9 +142,10 @@ OAuth client that an Action Flow uses, then test it.
         last = (
             connection.last_test.describe() if connection.last_test else "never tested"
         )
+        scopes = counted(len(connection.scopes), "scope")
         return (
             f"{connection.name}: {connection.team_url} as {connection.client_id} "
-            f"({connection.auth_method.label}), package "
+            f"({connection.auth_method.label}, {scopes}), package "
             f"{connection.package_key or '(none)'}\n"
             f"Secret: {connection.secret_location.label}. Last test: {last}"
         )

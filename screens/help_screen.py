@@ -30,31 +30,38 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         title = self.about.title or type(self.about).__name__
         with VerticalScroll(id="help-box"):
-            yield Static(f"Help: {title}", id="help-title", markup=False)
+            yield Static(
+                f"Help: {title}  (esc closes, arrows scroll)",
+                id="help-title",
+                markup=False,
+            )
             if self.about.HELP:
                 yield Static(paragraphs(self.about.HELP), id="help-text", markup=False)
             yield DataTable(id="help-keys", cursor_type="row", show_cursor=False)
             yield Static(
                 "Keys can be changed by binding id in the config file "
-                '("keys": {"<id>": "<key>"}). esc closes this help.',
+                '("keys": {"<id>": "<key>"}).',
                 classes="hint",
             )
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Key", "Does", "Binding id")
-        seen: set[str] = set()
+        rows: dict[str, tuple[list[str], str, list[str]]] = {}
         for active in self.about.active_bindings.values():
             if active.node not in (self.about, self.app):
                 continue
             binding = active.binding
-            if binding.action in seen and not binding.show:
-                continue
-            seen.add(binding.action)
-            shown = self.app.get_key_display(binding)
-            table.add_row(
-                shown, binding.description or binding.action, binding.id or ""
+            keys, _, ids = rows.setdefault(
+                binding.action, ([], binding.description or binding.action, [])
             )
+            shown = self.app.get_key_display(binding)
+            if shown not in keys:
+                keys.append(shown)
+            if binding.id and binding.id not in ids:
+                ids.append(binding.id)
+        for keys, does, ids in rows.values():
+            table.add_row(", ".join(keys), does, ", ".join(ids))
         self.query_one("#help-box").focus()
 
     def action_close(self) -> None:

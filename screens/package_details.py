@@ -82,8 +82,8 @@ c copies key and link, k the key, l the link; r checks again.
     CSS_PATH = [stylesheet("package_details")]
     BINDINGS = [
         Binding("c", "copy", "Copy key+link", id="package-copy"),
-        Binding("k", "copy_key", "Copy key", id="package-copy-key"),
-        Binding("l", "copy_link", "Copy link", id="package-copy-link"),
+        Binding("k", "copy_key", "Copy key", show=False, id="package-copy-key"),
+        Binding("l", "copy_link", "Copy link", show=False, id="package-copy-link"),
         Binding("r", "check", "Check again", id="package-check"),
         Binding("escape", "back", "Back", id="package-back"),
         Binding("q", "back", "Back", show=False, id="package-back-q"),

@@ -34,6 +34,7 @@ from tui.permission_reader import EXPORT_SCOPE
 from tui.permission_save import save_changes, verified_sheet
 from tui.permission_session import WriterHolder, WriterUnavailable
 from tui.permissions import ALL_PERMISSIONS
+from tui.wording import counted
 
 if TYPE_CHECKING:
     from tui.app import CelonisConnectApp
@@ -61,7 +62,7 @@ until it took.
         Binding("n", "add", "Add principal", show=False, id="permissions-add"),
         Binding("ctrl+s", "save", "Save", id="permissions-save"),
         Binding("g", "bulk", "Bulk", id="permissions-bulk"),
-        Binding("r", "refresh", "Refresh", id="permissions-refresh"),
+        Binding("r", "refresh", "Refresh", show=False, id="permissions-refresh"),
         Binding("escape", "back", "Back", id="permissions-back"),
         Binding("q", "close", "Back", show=False, id="permissions-back-q"),
     ]
@@ -179,7 +180,9 @@ until it took.
         self.draft.set(principal_id, chosen)
         self.show()
         count = len(self.draft.edits)
-        self.set_status(f"{count} unsaved edits; ctrl+s shows the diff and saves.")
+        self.set_status(
+            f"{counted(count, 'unsaved edit')}; ctrl+s shows the diff and saves."
+        )
 
     def action_template(self) -> None:
         if self.principals.current_id is not None:
@@ -292,7 +295,7 @@ until it took.
         if self.draft is None or not self.draft.edits:
             self.dismiss()
             return
-        question = f"Discard {len(self.draft.edits)} unsaved edits?"
+        question = f"Discard {counted(len(self.draft.edits), 'unsaved edit')}?"
         self.app.push_screen(ConfirmDialog(question), self.discard)
 
     def discard(self, yes: bool | None) -> None:

@@ -21,7 +21,7 @@ from tui.urls import normalise_team_url
 class SetupActionFlowScreen(SetupStepScreen):
     STEP = SetupStep.ACTION_FLOW
     BINDINGS = [
-        Binding("c", "copy_client_id", "Copy ID", id="setup-copy-id"),
+        Binding("c", "copy_client_id", "Copy", id="setup-copy-id"),
         Binding("s", "signal", "Signal", id="setup-signal"),
     ]
     HELP = """

@@ -31,7 +31,9 @@ reachability. pagedown or ctrl+j goes on; esc leaves and keeps the progress.
         )
         with Horizontal(classes="form-row"):
             yield Label("Team URL", classes="form-label")
-            yield Input(team, id="setup-team", compact=True, placeholder=EXAMPLE_URL)
+            yield Input(
+                team, id="setup-team", compact=True, placeholder=f"e.g. {EXAMPLE_URL}"
+            )
         yield Static("", id="setup-team-hint", classes="setup-text", markup=False)
 
     def on_mount(self) -> None:

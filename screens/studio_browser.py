@@ -58,12 +58,12 @@ says PARTIAL and names what is missing.
     CSS_PATH = [stylesheet("studio_browser")]
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="studio-filter"),
-        Binding("enter", "details", "Details", id="studio-details"),
-        Binding("c", "copy", "Copy key+link", id="studio-copy"),
-        Binding("s", "sort", "Sort", id="studio-sort"),
+        Binding("enter", "details", "Details", show=False, id="studio-details"),
+        Binding("c", "copy", "Copy", id="studio-copy"),
+        Binding("s", "sort", "Sort", show=False, id="studio-sort"),
         Binding("m", "matrix", "Matrix", id="studio-matrix"),
         Binding("p", "permissions", "Permissions", id="studio-permissions"),
-        Binding("r", "refresh", "Refresh", id="studio-refresh"),
+        Binding("r", "refresh", "Refresh", show=False, id="studio-refresh"),
         Binding("escape", "back", "Back", id="studio-back"),
         Binding("q", "close", "Back", show=False, id="studio-back-q"),
     ]

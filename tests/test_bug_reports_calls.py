@@ -188,7 +188,7 @@ async def test_br16_a_list_that_timed_out_is_not_shown_as_complete(
             await client.package_nodes("po_demo", page_size=1)
 
     assert "did not answer within 0.3 s" in raised.value.cause
-    assert "the list is incomplete: 1 nodes loaded before page 2" in raised.value.cause
+    assert "the list is incomplete: 1 node loaded before page 2" in raised.value.cause
 
 
 async def test_br18_a_failing_later_page_says_how_far_the_list_got(
@@ -203,7 +203,7 @@ async def test_br18_a_failing_later_page_says_how_far_the_list_got(
             await client.package_nodes("po_demo", page_size=1)
 
     assert "still failing after 2 attempts" in raised.value.cause
-    assert "the list is incomplete: 1 nodes loaded before page 2" in raised.value.cause
+    assert "the list is incomplete: 1 node loaded before page 2" in raised.value.cause
 
 
 async def test_br18_a_repeated_page_stops_the_loop_with_an_error(
@@ -219,5 +219,5 @@ async def test_br18_a_repeated_page_stops_the_loop_with_an_error(
             await client.package_nodes("po_demo", page_size=1)
 
     assert f"sent node {first.id} again on page 2" in raised.value.cause
-    assert "the list is incomplete: 1 nodes loaded before page 2" in raised.value.cause
+    assert "the list is incomplete: 1 node loaded before page 2" in raised.value.cause
     assert raised.value.failure_class is FailureClass.SERVER

@@ -218,3 +218,15 @@ def test_the_readme_documents_every_exit_code() -> None:
     for failure_class, code in CODES.items():
         assert f"| {code} | {failure_class.value} |" in section
     assert f"| {exit_codes.OK} |" in section and f"| {exit_codes.USAGE} |" in section
+
+
+def test_refusals_report_the_class_their_exit_code_stands_for(
+    sandbox_context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, report = run_test(sandbox_context)
+    assert (code, report["failure_class"], report["exit_code"]) == (1, "other", 1)
+
+    store(sandbox_context, sandbox_context.sandbox_url or "")
+    monkeypatch.setenv("CELONIS_CONNECT_TIMEOUT", "soon")
+    code, report = run_test(sandbox_context)
+    assert (code, report["failure_class"], report["exit_code"]) == (2, "usage", 2)

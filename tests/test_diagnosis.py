@@ -8,7 +8,7 @@ import time
 from tests.sandbox_admin import PO_SCOPES, grant, inject_fault, register_client
 from tui.checks import CheckResult, Outcome
 from tui.connection import Connection
-from tui.diagnosis import CHECK_ORDER, ConnectionTest
+from tui.diagnosis import CHECK_ORDER, ConnectionTest, summarise
 from tui.oauth import AuthMethod
 from tui.secret import Secret
 
@@ -101,8 +101,32 @@ async def test_a_client_short_of_a_scope_is_told_which(sandbox_url: str) -> None
     scopes = results["scopes"]
     assert scopes.outcome is Outcome.FAIL
     assert "not allowed triggers:manage" in scopes.cause
-    assert "Admin & Settings > Applications" in scopes.fix
+    assert scopes.detail == "lacks triggers:manage"
+    assert "add triggers:manage to the OAuth client" in scopes.fix
+    assert "Process Orchestration needs it" in scopes.fix
+    assert "untick" not in scopes.fix
     assert test.findings.missing_scopes == ["triggers:manage"]
+    assert results["studio"].outcome is Outcome.OK
+    assert results["package"].outcome is Outcome.OK
+    assert "All Permissions on po_demo" in results["package"].detail
+    assert summarise(list(results.values())) == "Granted scopes: lacks triggers:manage"
+
+
+async def test_a_lacking_extra_scope_may_be_added_or_unticked(sandbox_url: str) -> None:
+    register_client(sandbox_url, "po-extra", "extra-secret", scopes=PO_SCOPES)
+    grant(sandbox_url, "po-extra", "po_demo")
+    wanted = [*PO_SCOPES, "integration.data-pools"]
+    test = ConnectionTest(
+        connection(sandbox_url, "po-extra", scopes=wanted), Secret("extra-secret")
+    )
+
+    results = await run(test)
+
+    scopes = results["scopes"]
+    assert scopes.detail == "lacks integration.data-pools"
+    assert "add integration.data-pools, or untick it" in scopes.fix
+    assert "Process Orchestration needs" not in scopes.fix
+    assert results["package"].outcome is Outcome.OK
 
 
 async def test_a_client_not_granted_on_the_package_is_led_to_studio(

@@ -179,7 +179,7 @@ async def test_escape_with_unsaved_edits_asks_first(
         await pilot.press("a")
         await pilot.press("q")
         await settle(pilot)
-        assert "Discard 1 unsaved edits?" in screen_text(pilot)
+        assert "Discard 1 unsaved edit?" in screen_text(pilot)
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, PermissionsScreen)

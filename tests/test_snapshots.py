@@ -7,6 +7,8 @@ them with ``pytest tests/test_snapshots.py --snapshot-update`` after looking at 
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -45,6 +47,9 @@ def fixed_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         "secrets go to the Secret Service",
     )
     monkeypatch.setattr("tui.keyring_status.probe_keyring", lambda *_: status)
+    monkeypatch.setattr("tui.info.probe_keyring", lambda *_: status)
+    fixed = {"python": "3.11", "celonis-connect": "0.1.0", "textual": "8"}
+    monkeypatch.setattr("tui.info.versions", lambda: fixed)
     yield
     monkeypatch.delenv("TZ")
     time.tzset()
@@ -83,11 +88,22 @@ def stored_connections() -> list[Connection]:
     ]
 
 
+SNAPSHOT_STATE = Path(tempfile.gettempdir()) / "celonis-connect-snapshot-state"
+"""The state folder of every snapshot run: a fixed path, because the Info screen
+shows it; emptied before each run (the tests run one at a time)."""
+
+
+def snapshot_state() -> Path:
+    shutil.rmtree(SNAPSHOT_STATE, ignore_errors=True)
+    SNAPSHOT_STATE.mkdir(parents=True)
+    return SNAPSHOT_STATE
+
+
 def make_app(tmp_path: Path, connections: list[Connection]) -> CelonisConnectApp:
     paths = AppPaths(
         config_dir=Path("/nonexistent-config"),
-        state_dir=tmp_path / "state",
-        log_dir=tmp_path / "log",
+        state_dir=SNAPSHOT_STATE,
+        log_dir=Path("/nonexistent-log"),
         data_dir=Path("/nonexistent-data"),
     )
     store = ConnectionStore(tmp_path / "connections.json")
@@ -141,6 +157,7 @@ def test_screen_snapshot(
     snap_compare: SnapCompare, tmp_path: Path, case: str, size: tuple[int, int]
 ) -> None:
     with_connections, keys = CASES[case]
+    snapshot_state()
     app = make_app(tmp_path, stored_connections() if with_connections else [])
     step = RESUMED_AT.get(case)
     if step is not None:
@@ -152,7 +169,7 @@ def test_screen_snapshot(
             package_key="po_demo",
             connection_name="acme-po",
         )
-        SetupProgressStore(tmp_path / "state" / "setup-progress.json").save(progress)
+        SetupProgressStore(SNAPSHOT_STATE / "setup-progress.json").save(progress)
 
     async def prepare(pilot: Pilot[Any]) -> None:
         await open_with(pilot, *keys)
@@ -202,6 +219,7 @@ def test_studio_snapshot(
         package_key="po_demo",
         secret_location=SecretLocation.MEMORY,
     )
+    snapshot_state()
     app = make_app(tmp_path, [connection])
     app.context.service.secrets.save("acme-po", Secret(client[1]))
 

@@ -24,17 +24,19 @@ from tui.client import CelonisClient
 from tui.errors import CelonisError, FailureClass, ForbiddenError
 from tui.models import ContentNode
 from tui.permissions import describe_actions, has_all_permissions, missing_actions
+from tui.wording import counted
 
 STUDIO = "Studio access"
 PACKAGE = "Package permission"
 ORCHESTRATION = "Orchestration Engine"
 GRANT_FIX = (
     "In Studio open the package's Permissions, find the OAuth client as a user, "
-    "give it the All Permissions template and save."
+    "give it the All Permissions template and save. Or press p on the Connections "
+    "screen: it leads through those steps and checks that they took effect."
 )
 SIGNAL_HOW = (
-    "not run: a signal starts a process; ask for it with --signal EVENT --yes, "
-    "or press o in the app"
+    "not run: a signal starts a real process, so it is sent only on request: "
+    "o on the test screen, s at the setup's last step, or --signal EVENT --yes"
 )
 
 
@@ -51,7 +53,9 @@ async def studio_check(
         if isinstance(answer, BaseException):
             raise answer
     assert isinstance(spaces, list) and isinstance(packages, list)
-    detail = f"{len(spaces)} spaces, {len(packages)} packages visible"
+    detail = (
+        f"{counted(len(spaces), 'space')}, {counted(len(packages), 'package')} visible"
+    )
     result = CheckResult(
         "studio", STUDIO, Outcome.OK, time.monotonic() - started, detail
     )

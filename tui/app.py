@@ -39,7 +39,7 @@ class CelonisConnectApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("f1", "help", "Help", show=False, id="help-f1"),
-        Binding("f2", "info", "Info", id="info"),
+        Binding("f2", "info", "Info", show=False, id="info"),
     ]
 
     def __init__(self, context: AppContext) -> None:

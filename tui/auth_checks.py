@@ -10,6 +10,7 @@ the ones the client lacks, then asks for the allowed ones together to confirm th
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from tui.checks import (
     CheckResult,
@@ -22,7 +23,7 @@ from tui.checks import (
 from tui.client import CelonisClient
 from tui.errors import CelonisError, FailureClass, InvalidClientError, InvalidScopeError
 from tui.oauth import AccessToken
-from tui.scopes import scope_string
+from tui.scopes import PROCESS_ORCHESTRATION_MINIMUM, scope_string
 
 MAX_SCOPE_PROBES = 16
 TOKEN = "Access token"
@@ -119,11 +120,16 @@ def scope_check(
 
 
 async def scope_probe(client: CelonisClient, findings: TestFindings) -> CheckResult:
-    """Ask for each requested scope alone to name the ones the client lacks."""
+    """Ask for each requested scope alone to name the ones the client lacks.
+
+    When a token for the allowed ones together is granted, the client keeps it
+    (and those scopes) so that later checks can go on with it.
+    """
     started = time.monotonic()
     requested = list(client.credentials.scopes)
     allowed: list[str] = []
     missing: list[str] = []
+    confirmed = False
     try:
         for scope in requested[:MAX_SCOPE_PROBES]:
             client.use_scopes((scope,))
@@ -137,18 +143,44 @@ async def scope_probe(client: CelonisClient, findings: TestFindings) -> CheckRes
     except CelonisError as error:
         return failed("scopes", SCOPES, time.monotonic() - started, error)
     finally:
-        client.use_scopes(tuple(requested))
+        if not confirmed:
+            client.use_scopes(tuple(requested))
     findings.missing_scopes = missing
-    return failed_plainly(
+    result = failed_plainly(
         "scopes",
         SCOPES,
         time.monotonic() - started,
         cause=_probe_cause(requested, allowed, missing, confirmed),
-        fix=f"In {APPLICATIONS}, add {', '.join(missing) or 'the scopes'} to the "
-        "OAuth client; or untick them here if the connection does not need them.",
+        fix=_probe_fix(missing),
         code="invalid_scope",
         failure_class=FailureClass.SCOPES,
     )
+    lacking = f"lacks {', '.join(missing)}" if missing else "refused the set"
+    return replace(result, detail=lacking)
+
+
+def _probe_fix(missing: list[str]) -> str:
+    """Add what Process Orchestration needs; what it does not need may go either
+    way: added to the client, or unticked on the connection."""
+    needed = [scope for scope in missing if scope in PROCESS_ORCHESTRATION_MINIMUM]
+    optional = [scope for scope in missing if scope not in needed]
+    if not missing:
+        return f"In {APPLICATIONS}, compare the OAuth client's scopes with these."
+    parts = []
+    if needed:
+        parts.append(
+            f"In {APPLICATIONS}, add {', '.join(needed)} to the OAuth client: "
+            "Process Orchestration needs " + ("it." if len(needed) == 1 else "them.")
+        )
+    if optional:
+        parts.append(
+            f"{'Also add' if needed else f'In {APPLICATIONS}, add'} "
+            f"{', '.join(optional)}, or untick "
+            + ("it" if len(optional) == 1 else "them")
+            + " on this connection if the Action Flow does not use "
+            + ("it." if len(optional) == 1 else "them.")
+        )
+    return " ".join(parts)
 
 
 async def _confirm(
@@ -175,7 +207,10 @@ def _probe_cause(
         f"{scope_string(requested)}); the id and secret are fine"
     )
     if confirmed:
-        cause += f". A token for {scope_string(allowed)} is granted"
+        cause += (
+            f". A token for {scope_string(allowed)} is granted, and the checks "
+            "below use it"
+        )
     unprobed = len(requested) - MAX_SCOPE_PROBES
     if unprobed > 0:
         cause += f". {unprobed} more scopes were not probed"

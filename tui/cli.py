@@ -97,6 +97,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handlers()[args.command](context, args, sys.stdout)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return reader_went_away()
+
+
+def reader_went_away() -> int:
+    """The command's output was piped to a reader that stopped early (``| head``):
+    not an error of the command, so no traceback; what is still buffered goes to
+    /dev/null instead of failing again when Python exits."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return exit_codes.OK
 
 
 def run_tui(

@@ -31,6 +31,7 @@ from tui.net_settings import RetryPolicy, Timeouts
 from tui.printable import TEXT_IS_PRINTABLE, json_text_is_printable
 from tui.retry import WaitNotice
 from tui.session import TeamSession
+from tui.wording import counted
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 MAX_PAGES = 1000
@@ -118,7 +119,7 @@ class CelonisClient(TeamSession):
             nodes.extend(page)
         raise UnexpectedResponseError(
             f"{path} did not end after {MAX_PAGES} pages; the list is incomplete: "
-            f"{len(nodes)} nodes loaded",
+            f"{counted(len(nodes), 'node')} loaded",
             fix="Retry later; if it persists, report it to Celonis support.",
             url=self.team.endpoint(path),
         )
@@ -209,7 +210,7 @@ def _parse_list(
 
 
 def _loaded(nodes: list[PacmanNode], failed_page: int) -> str:
-    return f"{len(nodes)} nodes loaded before page {failed_page}"
+    return f"{counted(len(nodes), 'node')} loaded before page {failed_page}"
 
 
 def _shape_error(path: str, error: ValidationError) -> UnexpectedResponseError:

@@ -128,7 +128,7 @@ def build_sandbox_context(
         scratch=scratch,
     )
     context.notes.append(
-        f"Sandbox team at {server.base_url}; secrets are kept in memory only and "
-        "are gone when the app exits"
+        f"Sandbox team at {server.base_url}. A practice run: its connections and "
+        "secrets are gone when the app exits."
     )
     return context

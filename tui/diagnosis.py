@@ -155,16 +155,28 @@ class ConnectionTest:
         token: AccessToken | None,
     ) -> AsyncIterator[CheckResult]:
         yield token_result
+        if token is None and token_result.code == "invalid_scope":
+            yield await scope_probe(client, self.findings)
+            if self.findings.granted_scopes:
+                async for result in self._studio_onwards(client):
+                    yield result
+                return
         if token is None:
-            if token_result.code == "invalid_scope":
-                yield await scope_probe(client, self.findings)
-            else:
+            if token_result.code != "invalid_scope":
                 yield skipped("scopes", TITLES["scopes"], "there is no access token")
             for check in ACCESS_CHECKS[2:]:
                 yield skipped(check, TITLES[check], "there is no access token")
             return
 
         yield scope_check(token, self._required_scopes(), self.findings)
+        async for result in self._studio_onwards(client):
+            yield result
+
+    async def _studio_onwards(
+        self, client: CelonisClient
+    ) -> AsyncIterator[CheckResult]:
+        """Studio, the package and the Orchestration Engine, with the client's token
+        (one for the scopes it is allowed, when it was refused the full set)."""
         studio_result, packages = await studio_check(client)
         yield studio_result
         if packages is None:
@@ -191,4 +203,6 @@ def summarise(results: list[CheckResult]) -> str:
         ran = [r for r in results if r.outcome is not Outcome.SKIPPED]
         return f"all {len(ran)} checks that ran passed"
     first = failures[0]
-    return f"{first.title}: {first.code or 'failed'}"
+    if first.code == "invalid_scope":
+        first = next((r for r in failures if r.check == "scopes"), first)
+    return f"{first.title}: {first.detail or first.code or 'failed'}"

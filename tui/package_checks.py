@@ -13,6 +13,7 @@ from tui.client import CelonisClient
 from tui.errors import CelonisError, ForbiddenError
 from tui.permissions import describe_actions
 from tui.studio import PackageRow
+from tui.wording import counted
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,15 @@ async def check_pacman(client: CelonisClient, row: PackageRow) -> PackageCheck:
     try:
         nodes = await client.package_nodes(row.key)
     except ForbiddenError as error:
-        cause = f"{error.cause}; pacman needs Edit package on it"
+        cause = (
+            f"{error.cause}; pacman needs Edit package on it. Process Orchestration "
+            "needs All Permissions: grant them with p on the Connections screen or "
+            "in Studio's Permissions dialog"
+        )
         return PackageCheck(title, pacman_call(row), False, cause)
     except CelonisError as error:
         return PackageCheck(title, pacman_call(row), False, error.cause)
-    detail = f"{len(nodes)} nodes read, so the client may edit it"
+    detail = f"{counted(len(nodes), 'node')} read, so the client may edit it"
     return PackageCheck(title, pacman_call(row), True, detail)
 
 

@@ -30,6 +30,7 @@ from tui.permission_port import (
     VerifyOutcome,
 )
 from tui.permission_save import save_changes
+from tui.wording import counted
 
 
 class BulkStatus(StrEnum):
@@ -162,4 +163,4 @@ def summary(results: Sequence[BulkResult]) -> str:
     for result in results:
         counts[result.status] += 1
     parts = [f"{n} {status.value}" for status, n in counts.items() if n]
-    return f"{', '.join(parts) or 'nothing'} of {len(results)} packages"
+    return f"{', '.join(parts) or 'nothing'} of {counted(len(results), 'package')}"

@@ -23,6 +23,7 @@ from typing import Protocol
 from tui.cancel import CancelToken
 from tui.errors import CelonisError
 from tui.permission_model import PackagePermissions, PrincipalChange, actions_text
+from tui.wording import counted
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class Verification:
         ]
 
     def summary(self) -> str:
-        done = f"after {self.attempts} reads in {self.seconds:.1f} s"
+        done = f"after {counted(self.attempts, 'read')} in {self.seconds:.1f} s"
         if self.verified:
             held = "; ".join(
                 f"{pid} holds {actions_text(actions)}"

@@ -23,6 +23,7 @@ from tui.client import CelonisClient
 from tui.errors import CelonisError
 from tui.models import ContentNode, Space
 from tui.permissions import PACKAGE_ACTIONS, describe_actions, has_all_permissions
+from tui.wording import counted
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
@@ -171,7 +172,8 @@ class LoadResult:
 
     def headline(self) -> str:
         """One sentence: complete with counts, PARTIAL with what loaded, or FAILED."""
-        counts = f"{len(self.spaces):,} spaces, {len(self.packages):,} packages"
+        spaces = counted(len(self.spaces), "space")
+        counts = f"{spaces}, {counted(len(self.packages), 'package')}"
         if self.complete:
             return f"Complete: {counts} in {self.seconds:.1f} s"
         if not self.loaded:

@@ -199,11 +199,11 @@ def command_test(context: AppContext, args: argparse.Namespace, out: TextIO) -> 
             ignore_proxy_env=args.ignore_proxy_env,
         )
     except SettingsError as error:
-        return _refused(args, out, str(error), exit_codes.USAGE, "input")
+        return _refused(args, out, str(error), exit_codes.USAGE, "usage")
     connection = context.service.get(args.name)
     if connection is None:
         message = f"no connection named {args.name}"
-        return _refused(args, out, message, exit_codes.FAILED, "input")
+        return _refused(args, out, message, exit_codes.FAILED, "other")
     try:
         secret = context.service.secret_for(connection)
     except SecretStoreError as error:

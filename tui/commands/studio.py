@@ -26,6 +26,7 @@ from tui.studio import (
 )
 from tui.studio_access import StudioAccessError, connection_client
 from tui.studio_view import SortOrder, sort_rows
+from tui.wording import counted
 
 if TYPE_CHECKING:
     from tui.commands.base import Subcommands
@@ -108,7 +109,9 @@ def command_spaces(context: AppContext, args: argparse.Namespace, out: TextIO) -
         print(json.dumps([space_json(s) for s in result.spaces], indent=2), file=out)
         return exit_codes.OK
     for space in result.spaces:
-        print(f"{space.id}\t{space.name}\t{space.packages} packages", file=out)
+        print(
+            f"{space.id}\t{space.name}\t{counted(space.packages, 'package')}", file=out
+        )
     return exit_codes.OK
 
 

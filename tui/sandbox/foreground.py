@@ -18,7 +18,10 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def describe_clients(state: SandboxState) -> list[str]:
-    lines = ["Demo OAuth clients (secrets are in the seed file):"]
+    lines = [
+        "Demo OAuth clients (their sandbox-only secrets are listed in the README, "
+        "first section, and in the seed file):"
+    ]
     for client in state.clients():
         method = client.auth_method.removeprefix("client_secret_")
         note = client.note or f"{len(client.scopes)} scopes"
