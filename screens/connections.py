@@ -106,11 +106,16 @@ test it.
             self.query_one("#connection-details", Static).update("")
         problems = service.store.problems
         if problems:
+            shown = problems[:3]
+            if len(problems) > len(shown):
+                more = len(problems) - len(shown)
+                shown.append(f"... and {more} more: f2 lists them all.")
             self.notify(
-                "\n".join(problems),
+                "\n".join(shown),
                 title="Connections file",
                 severity="warning",
                 timeout=15,
+                markup=False,
             )
             problems.clear()
 

@@ -100,3 +100,21 @@ async def test_the_connection_test_names_the_step_and_the_cause(
     shown = failed["studio"].detail + failed["studio"].cause
     assert f"{PACKAGES} sent more than 2 MB" in shown
     assert results["token"].outcome is Outcome.OK
+
+
+async def test_an_answer_compressed_twice_is_refused_unread(sandbox_url: str) -> None:
+    async with client_for(sandbox_url) as client:
+        await client.token()
+        inject_fault(
+            sandbox_url,
+            path=PACKAGES,
+            kind="oversize",
+            size=1024 * MEGABYTE,
+            gzip=True,
+            layers=2,
+        )
+        with pytest.raises(AnswerTooLargeError) as raised:
+            await client.packages()
+
+    assert "answered compressed 2 times over (gzip, gzip)" in raised.value.cause
+    assert "compressed once, if at all" in raised.value.fix

@@ -198,3 +198,191 @@ async def test_the_app_shows_the_readable_rows_and_says_what_it_skipped(
         await settle(pilot)
         again = [n.message for n in app._notifications]
         assert sum("(future) was not read" in m for m in again) == 1
+
+
+def test_a_second_connection_with_the_same_name_is_kept_but_not_used(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "connections.json"
+    twin = {**GOOD, "client_id": "cid-twin"}
+    write(path, {"version": 1, "connections": [GOOD, twin]})
+    store = ConnectionStore(path)
+
+    assert [(c.name, c.client_id) for c in store.load()] == [("acme", "cid-123")]
+    assert (
+        "connection 2 (acme) was not read: an earlier connection" in (store.problems[0])
+    )
+    store.upsert(Connection.model_validate({**GOOD, "name": "beta"}))
+    assert json.loads(path.read_text())["connections"][2] == twin
+
+
+def test_fields_this_version_does_not_know_survive_a_save(tmp_path: Path) -> None:
+    path = tmp_path / "connections.json"
+    newer = {**GOOD, "proxy": "http://corp:3128", "certificate": {"pem": "x"}}
+    write(path, {"version": 1, "connections": [newer]})
+    store = ConnectionStore(path)
+
+    store.upsert(Connection.model_validate({**GOOD, "name": "beta"}))
+    edited = store.get("acme")
+    assert edited is not None
+    store.upsert(edited.model_copy(update={"package_key": "po_demo"}))
+
+    entries = json.loads(path.read_text())["connections"]
+    assert entries[0]["proxy"] == "http://corp:3128"
+    assert entries[0]["certificate"] == {"pem": "x"}
+    assert entries[0]["package_key"] == "po_demo"
+    assert "proxy" not in entries[1]
+
+
+def test_a_name_held_by_an_unread_entry_is_taken(tmp_path: Path) -> None:
+    from tui.secret_store import MemorySecretStore
+    from tui.service import ConnectionService
+
+    path = tmp_path / "connections.json"
+    mixed_file(path)
+    service = ConnectionService(ConnectionStore(path), MemorySecretStore())
+
+    assert service.name_problem("future", None) == (
+        "Name: a connection called future exists already"
+    )
+    assert service.name_problem("acme", "acme") == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b"[" * 5000 + b"]" * 5000, "nested too deeply to read"),
+        (b'{"connections": {"a": 1}}', "'connections' is not a list"),
+        (b'"just text"', "the top level is not a JSON object"),
+    ],
+)
+def test_only_a_file_that_is_no_connections_file_is_set_aside(
+    tmp_path: Path, content: bytes, why: str
+) -> None:
+    path = tmp_path / "connections.json"
+    path.write_bytes(content)
+    store = ConnectionStore(path)
+
+    assert store.load() == []
+    assert f"was damaged ({why})" in store.problems[0]
+    assert [p.read_bytes() for p in tmp_path.glob("connections.json.damaged-*")] == [
+        content
+    ]
+
+
+@pytest.mark.parametrize(
+    ("document", "told"),
+    [
+        ({"keys": None}, None),
+        ({"keys": []}, "keys was not used: it must be an object"),
+        ({"version": "abc"}, 'version \\"abc\\" is not understood'),
+        ({"version": None}, "version null is not understood"),
+        ({"connections": None}, None),
+    ],
+)
+def test_small_shape_mistakes_are_told_and_kept_not_set_aside(
+    tmp_path: Path, document: dict[str, Any], told: str | None
+) -> None:
+    path = tmp_path / "connections.json"
+    write(path, {"version": 1, "connections": [GOOD], **document})
+    store = ConnectionStore(path)
+
+    names = [c.name for c in store.load()]
+    assert names == ([] if document.get("connections", 1) is None else ["acme"])
+    if told:
+        assert any(told in problem for problem in store.problems), store.problems
+    else:
+        assert store.problems == []
+    assert not list(tmp_path.glob("*.damaged-*"))
+    store.upsert(Connection.model_validate({**GOOD, "name": "beta"}))
+    written = json.loads(path.read_text())
+    for field_name, value in document.items():
+        if field_name != "connections" and value is not None:
+            assert written[field_name] == value
+
+
+def test_a_byte_order_mark_and_odd_text_are_read_and_written_back_exactly(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "connections.json"
+    odd = {**FROM_A_NEWER_VERSION, "name": "odd\ud800name"}
+    body = json.dumps({"version": 1, "connections": [GOOD, odd], "deep": [[[[1]]]]})
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode())
+    store = ConnectionStore(path)
+
+    assert [c.name for c in store.load()] == ["acme"]
+    assert "connection 2 (odd\\ud800name) was not read" in store.problems[0]
+    assert "celonis-connect remove" not in store.problems[0]
+    store.upsert(Connection.model_validate({**GOOD, "name": "beta"}))
+    written = path.read_bytes()
+    assert written.isascii()
+    document = json.loads(written)
+    assert document["connections"][2] == odd
+    assert document["deep"] == [[[[1]]]]
+
+
+def test_a_reader_never_sets_aside_a_file_a_writer_just_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui import connections_file
+
+    path = tmp_path / "connections.json"
+    path.write_bytes(b'{"connections": [')
+    real_parse = connections_file.parse_connections_file
+    calls: list[int] = []
+
+    def parse_while_a_writer_saves(raw: bytes) -> connections_file.ConnectionsFile:
+        calls.append(1)
+        if len(calls) == 1:
+            write(path, {"version": 1, "connections": [GOOD]})
+        return real_parse(raw)
+
+    monkeypatch.setattr(
+        connections_file, "parse_connections_file", parse_while_a_writer_saves
+    )
+    store = ConnectionStore(path)
+
+    assert [c.name for c in store.load()] == ["acme"]
+    assert not list(tmp_path.glob("*.damaged-*"))
+    assert store.problems == []
+
+
+def test_remove_changes_the_file_before_the_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.connection_store import StoreError
+    from tui.secret import Secret
+    from tui.secret_store import MemorySecretStore
+    from tui.service import ConnectionService
+
+    path = tmp_path / "config" / "connections.json"
+    service = ConnectionService(ConnectionStore(path), MemorySecretStore())
+    service.save(Connection.model_validate(GOOD), Secret("S3cr3t-Value"))
+
+    def refused(_path: Path, _data: bytes) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("tui.connection_store.write_private", refused)
+    with pytest.raises(StoreError, match="nothing was changed"):
+        service.remove("acme")
+
+    assert service.get("acme") is not None
+    assert service.secrets.load("acme") == Secret("S3cr3t-Value")
+
+
+def test_commands_never_claim_a_change_kept_only_in_memory(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+    from tui.paths import AppPaths
+
+    path = AppPaths.default().config_file
+    write(path, {"version": 1, "connections": [GOOD]})
+    monkeypatch.setattr(
+        "tui.connection_store.writable_problem", lambda _folder: "read-only"
+    )
+
+    assert main(["remove", "acme"]) == 1
+    told = capsys.readouterr().err
+    assert "nothing removed: Cannot write to" in told and "(read-only)" in told
+    assert [e["name"] for e in json.loads(path.read_text())["connections"]] == ["acme"]

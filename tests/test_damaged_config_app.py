@@ -28,7 +28,7 @@ async def test_a_cut_off_file_is_set_aside_and_its_secret_linked_again() -> None
         async with app.run_test(size=(100, 40)) as pilot:
             await settle(pilot)
             told = "\n".join(record.notifications)
-            assert f"{config} was damaged (not valid JSON)" in told
+            assert f"{config} was damaged (not valid JSON: " in told
             assert "moved to" in told and "same name" in told
             assert "No connections yet" in screen_text(pilot)
 

@@ -13,7 +13,7 @@ from textual.widgets import DataTable
 import screens
 from tests.pilot_helpers import screen_text, settle
 from tui.app import CelonisConnectApp
-from tui.connections_file import ConnectionsFile
+from tui.connections_file import ConnectionsFile, dump_connections_file
 from tui.context import AppContext
 
 MANGLED = {"ctrl+h", "ctrl+i", "ctrl+m", "ctrl+left_square_bracket"}
@@ -92,12 +92,15 @@ async def test_keys_are_remapped_by_id_from_the_config_file(
 ) -> None:
     store = sandbox_context.service.store
     store.path.parent.mkdir(parents=True, exist_ok=True)
-    store.path.write_text(
-        ConnectionsFile(keys={"connection-add": "n"}).model_dump_json(), "utf-8"
+    store.path.write_bytes(
+        dump_connections_file(ConnectionsFile(keys={"connection-add": "n"}))
     )
     app = CelonisConnectApp(sandbox_context)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        footer = [str(key.render()) for key in app.screen.query("FooterKey")]
+        assert any("n" in text and "Add" in text for text in footer), footer
+        assert not any(text.strip().startswith("a ") for text in footer), footer
         await pilot.press("a")
         await settle(pilot)
         assert app.screen.title == "Connections"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import stat
@@ -161,3 +162,28 @@ def test_a_command_given_the_wrong_passphrase_says_so_not_only_locked(
     assert main(["test", "acme"]) != 0
     unset = capsys.readouterr().err
     assert "is locked." in unset and "not its passphrase" not in unset
+
+
+def test_removing_with_a_locked_file_says_locked_not_replaced(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.cli import main
+    from tui.paths import AppPaths
+    from tui.settings import update_settings
+
+    paths = AppPaths.default()
+    encrypted = EncryptedFileSecretStore(paths.encrypted_secrets_file)
+    encrypted.create(Secret("correct horse battery"))
+    update_settings(paths.settings_file, {"secret_backend": "encrypted-file"})
+    monkeypatch.setenv("CELONIS_CONNECT_PASSPHRASE", "correct horse battery")
+    monkeypatch.setattr("sys.stdin", io.StringIO("S3cr3t-Value\n"))
+    added = ["add", "acme", "--team", "http://127.0.0.1:9", "--client-id", "c"]
+    assert main([*added, "--secret-stdin"]) == 0
+    monkeypatch.setenv("CELONIS_CONNECT_PASSPHRASE", "wrong horse battery")
+    capsys.readouterr()
+
+    assert main(["remove", "acme"]) == 1
+    told = capsys.readouterr().err
+    assert "acme was removed, but its secret is still in the encrypted file" in told
+    assert "is locked: CELONIS_CONNECT_PASSPHRASE is not its passphrase" in told
+    assert "replaced by another program" not in told

@@ -178,3 +178,28 @@ def test_resuming_without_a_pause_changes_nothing() -> None:
     startup.resume_collection()
     assert gc.isenabled()
     assert gc.get_freeze_count() == frozen
+
+
+def test_quitting_does_not_wait_for_a_team_still_being_made() -> None:
+    making = threading.Event()
+    finish = threading.Event()
+
+    def slow_seed() -> SandboxState:
+        from tui.sandbox.seed import load_seed
+
+        making.set()
+        finish.wait(30)
+        return load_seed()
+
+    server = SandboxServer(seed=slow_seed)
+    server.start(wait=False, held=True)
+    server.release()
+    made_anyway = threading.Timer(3.0, finish.set)
+    try:
+        assert making.wait(10)
+        made_anyway.start()
+        server.stop(timeout=0.2)
+        assert not finish.is_set(), "stop waited until the team was made"
+    finally:
+        made_anyway.cancel()
+        finish.set()

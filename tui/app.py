@@ -48,9 +48,9 @@ class CelonisConnectApp(App[int]):
         self.keyring_status: KeyringStatus | None = None
         if context.sandbox_url:
             self.sub_title = f"sandbox {context.sandbox_url}"
+        self.apply_key_overrides()
 
     def on_mount(self) -> None:
-        self.apply_key_overrides()
         self.call_after_refresh(self.first_screen_drawn)
 
     def first_screen_drawn(self) -> None:
@@ -59,7 +59,8 @@ class CelonisConnectApp(App[int]):
         resume_collection()
 
     def apply_key_overrides(self) -> None:
-        """Keys remapped by binding id in the config file's ``keys`` table."""
+        """Keys remapped by binding id in the config file's ``keys`` table; set
+        before the first screen is made, so its footer shows them from the start."""
         overrides = self.context.service.store.key_overrides()
         if overrides:
             self.set_keymap(overrides)

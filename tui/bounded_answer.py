@@ -5,8 +5,9 @@ that serves a file download, a misbehaving proxy or a server that never stops
 sending would fill the memory of the app (and freeze its screen while the body is
 parsed). Every answer is therefore read as a stream, counting the bytes after
 decompression, and refused with :class:`AnswerTooLargeError` once it passes the
-cap. The cap is far above the largest real answer expected: the packages list of
-a team with 20,000 packages is about 10 MB.
+cap; an answer compressed more than once is refused before it is read, since each
+layer multiplies what one chunk unpacks to. The cap is far above the largest real
+answer expected: the packages list of a team with 20,000 packages is about 10 MB.
 """
 
 from __future__ import annotations
@@ -57,18 +58,36 @@ async def _read_body(response: httpx.Response, limit: int) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _too_large(url, f"announced {_megabytes(int(declared))}", limit)
+    codings = [
+        coding.strip().lower()
+        for coding in response.headers.get("content-encoding", "").split(",")
+        if coding.strip() and coding.strip().lower() != "identity"
+    ]
+    if len(codings) > 1:
+        raise _stacked(url, codings)
     try:
         return response.content
     except httpx.ResponseNotRead:
         pass
-    parts: list[bytes] = []
-    size = 0
+    body = bytearray()
     async for part in response.aiter_bytes():
-        size += len(part)
-        if size > limit:
+        if len(body) + len(part) > limit:
             raise _too_large(url, f"sent more than {_megabytes(limit)}", limit)
-        parts.append(part)
-    return b"".join(parts)
+        body += part
+    return bytes(body)
+
+
+def _stacked(url: str, codings: list[str]) -> AnswerTooLargeError:
+    """One compression is all a real answer uses; each further one multiplies what
+    a few bytes unpack to, before the cap could see it."""
+    return AnswerTooLargeError(
+        f"{url} answered compressed {len(codings)} times over "
+        f"({', '.join(codings)}); the app unpacks one compression at most and did "
+        "not read it",
+        fix="Check the team URL and any proxy in the way: a Celonis API answer is "
+        "compressed once, if at all.",
+        url=url,
+    )
 
 
 def _megabytes(count: int) -> str:

@@ -94,7 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.context import build_context
 
         context = build_context(plaintext_secrets=args.plaintext_secrets)
-        return handlers()[args.command](context, args, sys.stdout)
+        try:
+            return handlers()[args.command](context, args, sys.stdout)
+        finally:
+            for problem in context.service.store.noted:
+                print(f"warning: {problem}", file=sys.stderr)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.atomic import remove_stale_temps, writable_problem, write_private
-from tui.damaged import set_aside, why_damaged
+from tui.damaged import DamagedFileError, set_aside, why_damaged
 
 if TYPE_CHECKING:
     from tui.connection import Connection
@@ -38,7 +38,7 @@ class ConnectionStore:
     memory_reason: str = ""
     _memory: ConnectionsFile | None = None
     _writing: bool = False
-    _noted: set[str] = field(default_factory=set)
+    _noted: dict[str, None] = field(default_factory=dict)
 
     @classmethod
     def open(cls, path: Path) -> ConnectionStore:
@@ -71,6 +71,16 @@ class ConnectionStore:
     def get(self, name: str) -> Connection | None:
         return next((c for c in self.load() if c.name == name), None)
 
+    def names(self) -> set[str]:
+        """Every connection name in the file, also of entries that were not read."""
+        contents = self._read()
+        return contents.names() if contents else set()
+
+    @property
+    def noted(self) -> list[str]:
+        """Every problem reported in this store's life, in order."""
+        return list(self._noted)
+
     def key_overrides(self) -> dict[str, str]:
         contents = self._read()
         return dict(contents.keys) if contents else {}
@@ -88,7 +98,7 @@ class ConnectionStore:
             listed = list(kept.connections)
             at = len(listed) if position is None else min(position, len(listed))
             listed.insert(at, connection)
-            return kept.model_copy(update={"connections": listed})
+            return replace(kept, connections=listed)
 
         self._change(change)
 
@@ -124,7 +134,14 @@ class ConnectionStore:
                 finally:
                     self._writing = False
                 updated = change(ConnectionsFile() if current is None else current)
-                write_private(self.path, dump_connections_file(updated))
+                try:
+                    data = dump_connections_file(updated)
+                except ValueError as error:
+                    raise StoreError(
+                        f"Cannot write {self.path}: {error}; nothing was changed. "
+                        "Edit the file by hand to remove what cannot be kept."
+                    ) from None
+                write_private(self.path, data)
         except Timeout:
             raise StoreError(
                 f"{self.path} is locked by another copy of celonis-connect; try again"
@@ -137,7 +154,7 @@ class ConnectionStore:
             ) from None
         log.info("wrote %s", self.path)
 
-    def _read(self) -> ConnectionsFile | None:
+    def _read(self, *, again: bool = True) -> ConnectionsFile | None:
         """The file's contents; None when there are none (no file, or one that
         was unreadable or damaged and has been reported)."""
         if self.in_memory:
@@ -151,31 +168,57 @@ class ConnectionStore:
             if self._writing:
                 raise
             return None
-        if not raw.strip():
-            self._set_aside(raw, "empty")
-            return None
         from tui.connections_file import parse_connections_file
 
         try:
+            if not raw.strip():
+                raise DamagedFileError("empty")
             contents = parse_connections_file(raw)
         except (UnicodeDecodeError, ValueError) as error:
-            self._set_aside(raw, why_damaged(error))
-            return None
+            if self._set_aside(raw, why_damaged(error)) or not again:
+                return None
+            return self._read(again=False)
         for problem in contents.problems:
             self._note(f"{self.path}: {problem}")
         return contents
 
-    def _set_aside(self, raw: bytes, why: str) -> None:
+    def _set_aside(self, raw: bytes, why: str) -> bool:
+        """Move the damaged file aside, unless it changed since it was read (a
+        writer may have just replaced it); False when it was left for a re-read.
+        Only done under the lock, so a reader never moves a file being written."""
+        from filelock import FileLock, Timeout
+
+        if not self._writing:
+            try:
+                with FileLock(str(self.lock_path), timeout=10):
+                    return self._set_aside_locked(raw, why)
+            except Timeout:
+                self._note(
+                    f"{self.path} could not be read ({why}) and is being written by "
+                    "another copy of celonis-connect; try again"
+                )
+                return True
+            except OSError:
+                pass
+        return self._set_aside_locked(raw, why)
+
+    def _set_aside_locked(self, raw: bytes, why: str) -> bool:
+        try:
+            if self.path.read_bytes() != raw:
+                return False
+        except OSError:
+            return False
         self._note(
             set_aside(self.path, why) + "; starting with no connections. Secrets in "
             "the keyring were kept: add a connection with the same name (secret "
             "left empty) to use its secret again."
         )
+        return True
 
     def _note(self, message: str) -> None:
         """Report ``message`` once in this store's life, however often it recurs."""
         if message in self._noted:
             return
-        self._noted.add(message)
+        self._noted[message] = None
         log.warning(message)
         self.problems.append(message)

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from tui.settings import Settings
 
 log = logging.getLogger(__name__)
+QUIT_WAIT = 1.0
+"""Seconds the app waits for its sandbox to stop when it quits; a sandbox still
+making a large team is not waited for (its thread ends with the process)."""
 
 
 @dataclass
@@ -58,7 +61,7 @@ class AppContext:
 
     def close(self) -> None:
         if self.sandbox is not None:
-            self.sandbox.stop()
+            self.sandbox.stop(timeout=QUIT_WAIT)
             self.sandbox = None
         if self.scratch is not None:
             setup_logging(None)

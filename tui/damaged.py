@@ -7,9 +7,16 @@ from datetime import datetime
 from pathlib import Path
 
 
+class DamagedFileError(ValueError):
+    """A file is not what it should be at all; the message says why, briefly."""
+
+
 def why_damaged(error: Exception) -> str:
     """A short reason a file could not be read as what it should be."""
     from pydantic import ValidationError
+
+    if isinstance(error, DamagedFileError):
+        return str(error)
 
     if isinstance(error, UnicodeDecodeError):
         return "not UTF-8 text"

@@ -178,6 +178,7 @@ class EncryptedFileSecretStore:
     def delete(self, name: str) -> None:
         if not self.exists:
             return
+        self._unlocked_key()
 
         def remove(current: Document | None) -> Document:
             document = self._matching(current)

@@ -61,9 +61,9 @@ def collect_info(
         "connections": {
             "count": len(store.load()),
             "kept_in_memory": store.in_memory,
-            "problems": [store.memory_reason, *store.problems]
+            "problems": [store.memory_reason, *store.noted]
             if store.in_memory
-            else list(store.problems),
+            else store.noted,
         },
         "files": {
             "config_file": str(paths.config_file),

@@ -85,7 +85,11 @@ def setup_logging(log_file: Path | None, level: int = logging.INFO) -> None:
         try:
             log_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             handler = PrivateRotatingFileHandler(
-                log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+                log_file,
+                maxBytes=1_000_000,
+                backupCount=3,
+                encoding="utf-8",
+                errors="backslashreplace",
             )
         except OSError:
             handler = logging.NullHandler()

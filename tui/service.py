@@ -116,23 +116,32 @@ class ConnectionService:
         return self.secrets.location
 
     def remove(self, name: str) -> bool:
-        """Remove a connection and its secret.
+        """Remove a connection, then its secret.
 
-        A secret that was never stored in this secret store is not asked for, so an
-        unusable keyring cannot block the removal. When no readable connection has
-        the name (an entry this version could not read, or none at all), where its
-        secret went is unknown: it is removed from this store if the store can, and
-        a store that cannot is only logged.
+        The file changes first: when it cannot be written, nothing is removed and
+        the secret stays. A secret that was never stored in this secret store is
+        not asked for, so an unusable keyring cannot block the removal. When no
+        readable connection has the name (an entry this version could not read,
+        or none at all), where its secret went is unknown: it is removed from this
+        store if the store can, and a store that cannot is only logged.
         """
         stored = self.store.get(name)
+        found = self.store.remove(name)
         if stored is None:
             try:
                 self.secrets.delete(name)
             except SecretStoreError as error:
                 log.warning("left any secret stored under %s: %s", name, error)
         elif stored.secret_location is self.secrets.location:
-            self.secrets.delete(name)
-        return self.store.remove(name)
+            try:
+                self.secrets.delete(name)
+            except SecretStoreError as error:
+                raise SecretStoreError(
+                    f"{name} was removed, but its secret is still in the "
+                    f"{self.secrets.location.label}: {error.message}",
+                    error.fixes,
+                ) from None
+        return found
 
     def secret_for(
         self, connection: Connection, cancel: CancelToken | None = None
@@ -167,7 +176,7 @@ class ConnectionService:
             return "Name is empty: give the connection a short name"
         if not NAME_PATTERN.match(name):
             return "Name: use 1-64 letters, digits, spaces, '.', '_' or '-'"
-        if name != editing and self.store.get(name) is not None:
+        if name != editing and name in self.store.names():
             return f"Name: a connection called {name} exists already"
         return ""
 

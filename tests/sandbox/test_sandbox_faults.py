@@ -239,3 +239,19 @@ def test_oversize_names_a_bad_field(
     response = http.post("/_sandbox/faults", json={"kind": "oversize", **fault})
     assert response.status_code == 400
     assert message in response.text
+
+
+def test_oversize_can_stack_gzip_layers(http: httpx.Client) -> None:
+    import zlib
+
+    add_fault(http, kind="oversize", size=100_000, gzip=True, layers=2)
+    with http.stream("GET", DISCOVERY) as packed:
+        assert packed.headers["content-encoding"] == "gzip, gzip"
+        raw = b"".join(packed.iter_raw())
+    inner = zlib.decompress(raw, wbits=31)
+    assert zlib.decompress(inner, wbits=31) == b"0" * 100_000
+
+    response = http.post(
+        "/_sandbox/faults", json={"kind": "oversize", "size": 10, "layers": 4}
+    )
+    assert response.status_code == 400 and "'layers'" in response.text

@@ -134,7 +134,7 @@ def command_add(context: AppContext, args: argparse.Namespace, out: TextIO) -> i
     if store.in_memory:
         why = store.memory_reason or f"{store.path} cannot be written"
         return fail(f"not saved: {why}", exit_codes.FAILED)
-    if context.service.get(connection.name) is not None:
+    if connection.name in store.names():
         return fail(
             f"a connection named {connection.name} exists already; remove it first "
             "or choose another name",
@@ -156,8 +156,6 @@ def command_add(context: AppContext, args: argparse.Namespace, out: TextIO) -> i
 
 def command_list(context: AppContext, args: argparse.Namespace, out: TextIO) -> int:
     connections = context.service.connections()
-    for problem in context.service.store.problems:
-        print(f"warning: {problem}", file=sys.stderr)
     if args.json:
         data = [c.model_dump(mode="json") for c in connections]
         print(json.dumps(data, indent=2), file=out)
@@ -175,6 +173,10 @@ def command_list(context: AppContext, args: argparse.Namespace, out: TextIO) -> 
 
 
 def command_remove(context: AppContext, args: argparse.Namespace, out: TextIO) -> int:
+    store = context.service.store
+    if store.in_memory:
+        why = store.memory_reason or f"{store.path} cannot be written"
+        return fail(f"nothing removed: {why}", exit_codes.FAILED)
     try:
         found = context.service.remove(args.name)
     except (SecretStoreError, StoreError) as error:
@@ -218,7 +220,10 @@ def command_test(context: AppContext, args: argparse.Namespace, out: TextIO) -> 
         on_wait=_note_wait,
     )
     results = asyncio.run(_collect(test, None if args.json else out))
+    store = context.service.store
     try:
+        if store.in_memory:
+            raise StoreError(store.memory_reason or f"{store.path} cannot be written")
         context.service.record_test(connection.name, results, test.findings)
     except StoreError as error:
         print(f"warning: result not recorded: {error}", file=sys.stderr)

@@ -123,11 +123,15 @@ OVERSIZE_CHUNK = 1024 * 1024
 
 async def _oversize(fault: Fault, send: Send) -> None:
     """`fault.size` bytes labelled JSON, sent a megabyte at a time; gzipped when
-    asked, so that a body of many megabytes is a few kilobytes on the wire."""
+    asked (`fault.layers` times over), so that a body of many megabytes is a few
+    kilobytes on the wire."""
     headers = [(b"content-type", b"application/json")]
-    compressor = zlib.compressobj(wbits=31) if fault.gzip else None
-    if compressor is not None:
-        headers.append((b"content-encoding", b"gzip"))
+    layers = [
+        zlib.compressobj(wbits=31) for _ in range(fault.layers if fault.gzip else 0)
+    ]
+    if layers:
+        codings = ", ".join("gzip" for _ in layers)
+        headers.append((b"content-encoding", codings.encode()))
     elif fault.announce:
         headers.append((b"content-length", str(fault.size).encode()))
     await send({"type": "http.response.start", "status": 200, "headers": headers})
@@ -136,10 +140,8 @@ async def _oversize(fault: Fault, send: Send) -> None:
         count = min(OVERSIZE_CHUNK, remaining)
         remaining -= count
         part = b"0" * count
-        if compressor is not None:
-            part = compressor.compress(part)
-            if not remaining:
-                part += compressor.flush()
+        for layer in layers:
+            part = layer.compress(part) + (b"" if remaining else layer.flush())
         message = {"type": "http.response.body", "body": part}
         await send({**message, "more_body": remaining > 0})
 

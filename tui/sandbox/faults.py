@@ -39,6 +39,7 @@ class Fault:
     size: int = 0
     announce: bool = False
     gzip: bool = False
+    layers: int = 1
     id: int = 0
     fired: int = field(default=0, compare=False)
 
@@ -61,7 +62,12 @@ class Fault:
         if self.kind == "redirect":
             described["location"] = self.location
         if self.kind == "oversize":
-            described.update(size=self.size, announce=self.announce, gzip=self.gzip)
+            described.update(
+                size=self.size,
+                announce=self.announce,
+                gzip=self.gzip,
+                layers=self.layers,
+            )
         return described
 
 
@@ -199,7 +205,8 @@ def parse_fault(data: object) -> Fault:
 
 def _oversize(fault: Fault, data: dict[str, Any]) -> Fault:
     """A 200 answer of `size` bytes; `announce` sends its Content-Length,
-    `gzip` compresses it (a few KB on the wire for many MB of body)."""
+    `gzip` compresses it (a few KB on the wire for many MB of body), `layers`
+    times over."""
     size = data.get("size")
     if isinstance(size, bool) or not isinstance(size, int):
         raise ValueError("an oversize fault needs 'size', a number of bytes")
@@ -208,4 +215,7 @@ def _oversize(fault: Fault, data: dict[str, Any]) -> Fault:
     announce, gzip = data.get("announce", False), data.get("gzip", False)
     if not isinstance(announce, bool) or not isinstance(gzip, bool):
         raise ValueError("'announce' and 'gzip' must be true or false")
-    return replace(fault, size=size, announce=announce, gzip=gzip)
+    layers = data.get("layers", 1)
+    if isinstance(layers, bool) or layers not in (1, 2, 3):
+        raise ValueError("'layers' (gzip applied how often) must be 1, 2 or 3")
+    return replace(fault, size=size, announce=announce, gzip=gzip, layers=layers)

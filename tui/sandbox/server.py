@@ -143,8 +143,12 @@ class SandboxServer:
         finally:
             sock.close()
 
-    def stop(self) -> None:
-        """Shut the server down and wait for its thread; safe to call twice."""
+    def stop(self, timeout: float = STOP_TIMEOUT) -> None:
+        """Shut the server down and wait for its thread, at most about ``timeout``
+        seconds for each of its start and its end; safe to call twice.
+
+        A thread still busy making a large team when the time is up is left to
+        end with the process (it is a daemon thread)."""
         thread = self._thread
         if thread is None:
             return
@@ -153,15 +157,15 @@ class SandboxServer:
             self._go.set()
 
         if thread.is_alive() and self._server is None:
-            self.wait_until_started_quietly()
+            self.wait_until_started_quietly(timeout)
         if self._server is not None:
             self._server.should_exit = True
-        thread.join(STOP_TIMEOUT)
+        thread.join(timeout)
         self._server = None
         self._thread = None
 
-    def wait_until_started_quietly(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
+    def wait_until_started_quietly(self, timeout: float = START_TIMEOUT) -> None:
+        deadline = time.monotonic() + timeout
         while self._server is None and time.monotonic() < deadline:
             if self._thread is None or not self._thread.is_alive():
                 return
