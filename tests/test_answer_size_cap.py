@@ -14,7 +14,7 @@ from tests.test_client import client_for
 from tests.test_diagnosis import connection, run
 from tui.checks import Outcome
 from tui.diagnosis import ConnectionTest
-from tui.errors import AnswerTooLargeError, FailureClass
+from tui.errors import AnswerEncodingError, AnswerTooLargeError, FailureClass
 from tui.secret import Secret
 
 PACKAGES = "/package-manager/api/packages"
@@ -113,8 +113,29 @@ async def test_an_answer_compressed_twice_is_refused_unread(sandbox_url: str) ->
             gzip=True,
             layers=2,
         )
-        with pytest.raises(AnswerTooLargeError) as raised:
+        with pytest.raises(AnswerEncodingError) as raised:
             await client.packages()
 
     assert "answered compressed 2 times over (gzip, gzip)" in raised.value.cause
     assert "compressed once, if at all" in raised.value.fix
+
+
+async def test_a_compression_this_install_cannot_undo_is_named(
+    sandbox_url: str,
+) -> None:
+    async with client_for(sandbox_url) as client:
+        await client.token()
+        inject_fault(
+            sandbox_url,
+            path=PACKAGES,
+            kind="status",
+            status=200,
+            headers={"content-encoding": "compress"},
+            body=[],
+        )
+        with pytest.raises(AnswerEncodingError) as raised:
+            await client.packages()
+
+    assert "answered compressed with compress, which this install" in (
+        raised.value.cause
+    )

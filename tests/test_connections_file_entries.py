@@ -386,3 +386,17 @@ def test_commands_never_claim_a_change_kept_only_in_memory(
     told = capsys.readouterr().err
     assert "nothing removed: Cannot write to" in told and "(read-only)" in told
     assert [e["name"] for e in json.loads(path.read_text())["connections"]] == ["acme"]
+
+
+def test_a_linked_connections_file_stays_linked(tmp_path: Path) -> None:
+    kept_elsewhere = tmp_path / "dotfiles" / "connections.json"
+    write(kept_elsewhere, {"version": 1, "connections": [GOOD]})
+    link = tmp_path / "config" / "connections.json"
+    link.parent.mkdir()
+    link.symlink_to(kept_elsewhere)
+
+    ConnectionStore(link).upsert(Connection.model_validate({**GOOD, "name": "beta"}))
+
+    assert link.is_symlink()
+    names = [e["name"] for e in json.loads(kept_elsewhere.read_text())["connections"]]
+    assert names == ["acme", "beta"]

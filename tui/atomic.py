@@ -9,7 +9,13 @@ from pathlib import Path
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """Temp file, fsync, rename, fsync of the folder; the file is mode 0600."""
+    """Temp file, fsync, rename, fsync of the folder; the file is mode 0600.
+
+    When ``path`` is a symbolic link, the file it points to is replaced and the
+    link kept, so a config kept elsewhere (a dotfiles repository) stays linked.
+    """
+    if path.is_symlink():
+        path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:

@@ -12,11 +12,12 @@ answer expected: the packages list of a team with 20,000 packages is about 10 MB
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from typing import Any
 
 import httpx
 
-from tui.errors import AnswerTooLargeError
+from tui.errors import AnswerEncodingError, AnswerTooLargeError
 
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
 _BODY_HEADERS = ("content-encoding", "content-length", "transfer-encoding")
@@ -65,6 +66,14 @@ async def _read_body(response: httpx.Response, limit: int) -> bytes:
     ]
     if len(codings) > 1:
         raise _stacked(url, codings)
+    if codings and codings[0] not in unpackable():
+        raise AnswerEncodingError(
+            f"{url} answered compressed with {codings[0]}, which this install "
+            "cannot unpack (it asked for gzip or deflate); the answer was not read",
+            fix="Check the team URL and any proxy in the way: they changed the "
+            "answer's compression.",
+            url=url,
+        )
     try:
         return response.content
     except httpx.ResponseNotRead:
@@ -77,10 +86,21 @@ async def _read_body(response: httpx.Response, limit: int) -> bytes:
     return bytes(body)
 
 
-def _stacked(url: str, codings: list[str]) -> AnswerTooLargeError:
+def unpackable() -> set[str]:
+    """The compressions httpx can undo here: gzip and deflate always, br and zstd
+    when their optional packages are installed."""
+    codings = {"gzip", "deflate"}
+    if find_spec("brotli") or find_spec("brotlicffi"):
+        codings.add("br")
+    if find_spec("zstandard"):
+        codings.add("zstd")
+    return codings
+
+
+def _stacked(url: str, codings: list[str]) -> AnswerEncodingError:
     """One compression is all a real answer uses; each further one multiplies what
     a few bytes unpack to, before the cap could see it."""
-    return AnswerTooLargeError(
+    return AnswerEncodingError(
         f"{url} answered compressed {len(codings)} times over "
         f"({', '.join(codings)}); the app unpacks one compression at most and did "
         "not read it",

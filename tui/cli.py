@@ -119,7 +119,7 @@ def run_tui(
     *, sandbox: bool, seed_size: str | None = None, plaintext_secrets: bool = False
 ) -> int:
     problem = terminal_problem()
-    if seed_size and not sandbox:
+    if seed_size is not None and not sandbox:
         problem = "--seed-size needs --sandbox"
     if problem:
         print(f"celonis-connect: {problem}", file=sys.stderr)
@@ -170,7 +170,7 @@ def run_sandbox_command(args: argparse.Namespace) -> int:
 
     try:
         state: SandboxState
-        if args.seed_size:
+        if args.seed_size is not None:
             spaces, per_space = parse_seed_size(args.seed_size)
             state = large_seed(spaces, per_space)
         else:

@@ -110,7 +110,7 @@ def build_sandbox_context(
     from tui.sandbox.server import SandboxServer
 
     seed: Callable[[], SandboxState] | None = None
-    if seed_size:
+    if seed_size is not None:
         from tui.sandbox.large_seed import large_seed, parse_seed_size
 
         seed = partial(large_seed, *parse_seed_size(seed_size))

@@ -101,6 +101,11 @@ class AnswerTooLargeError(CelonisError):
     failure_class = FailureClass.SERVER
 
 
+class AnswerEncodingError(CelonisError):
+    code = "answer_encoding"
+    failure_class = FailureClass.SERVER
+
+
 class RedirectError(CelonisError):
     code = "redirect"
     failure_class = FailureClass.NETWORK

@@ -75,6 +75,18 @@ def test_parse_seed_size() -> None:
     for text in ("", "500", "500x", "x40", "0x40", "5x-1", "ax b", "10x10x10"):
         with pytest.raises(ValueError, match="seed size"):
             parse_seed_size(text)
+    with pytest.raises(ValueError, match="seed size must look like") as raised:
+        parse_seed_size("5" * 5000 + "x1")
+    assert len(str(raised.value)) < 200
+
+
+def test_an_empty_seed_size_is_refused_not_ignored(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tui.cli import main
+
+    assert main(["sandbox", "--seed-size", ""]) == 2
+    assert "seed size must look like" in capsys.readouterr().err
 
 
 def test_large_seed_is_built_and_served_fast() -> None:

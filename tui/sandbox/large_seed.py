@@ -19,7 +19,7 @@ from tui.sandbox.state import Grant, SandboxState
 MAX_PACKAGES = 1_000_000
 FULL_ACCESS_CLIENTS = ("po-connector", "studio-admin")
 DEMO_ONLY_CLIENTS = ("po-connector-post", "po-no-triggers")
-SIZE_PATTERN = re.compile(r"\s*(\d+)\s*[xX]\s*(\d+)\s*")
+SIZE_PATTERN = re.compile(r"\s*([0-9]{1,7})\s*[xX]\s*([0-9]{1,7})\s*")
 TOPICS = (
     "Order to Cash",
     "Procurement",
@@ -40,7 +40,7 @@ def parse_seed_size(text: str) -> tuple[int, int]:
     if match is None:
         raise ValueError(
             f"seed size must look like '<spaces>x<packages per space>', "
-            f"for example '500x40'; got {text!r}"
+            f"for example '500x40'; got {text[:40]!r}"
         )
 
     spaces, per_space = int(match.group(1)), int(match.group(2))
