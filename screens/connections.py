@@ -211,9 +211,13 @@ test it.
         from screens.setup_base import SetupSession, step_screen
         from tui.setup_flow import SetupProgressStore
 
-        paths = self.connect_app.context.paths
-        store = SetupProgressStore(paths.state_dir / "setup-progress.json")
-        session = SetupSession(store=store, progress=store.load())
+        app = self.connect_app
+        store = SetupProgressStore(app.context.paths.state_dir / "setup-progress.json")
+        progress = store.load()
+        kept = app.setup_secret
+        secret = kept[1] if kept and kept[0] == progress.client_id else None
+        session = SetupSession(store=store, progress=progress, secret=secret)
+        session.on_secret = app.keep_setup_secret
         self.app.push_screen(step_screen(session, session.progress.step))
 
     def action_permissions(self) -> None:

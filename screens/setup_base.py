@@ -9,6 +9,7 @@ it.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -41,9 +42,17 @@ class SetupSession:
     store: SetupProgressStore
     progress: SetupProgress
     secret: Secret | None = None
+    on_secret: Callable[[str, Secret], None] | None = None
+    """Told the client id and its secret when one is entered, so the app can keep
+    the secret in memory for a later return to the setup in the same run."""
 
     def save(self) -> None:
         self.store.save(self.progress)
+
+    def remember(self, secret: Secret, client_id: str) -> None:
+        self.secret = secret
+        if self.on_secret is not None:
+            self.on_secret(client_id, secret)
 
 
 def step_screen(session: SetupSession, step: SetupStep) -> Screen[None]:

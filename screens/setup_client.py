@@ -104,7 +104,7 @@ with the required ones. A missing scope or the other auth method is named.
             return
         if secret_text:
             try:
-                self.session.secret = clean_secret(secret_text).secret
+                self.session.remember(clean_secret(secret_text).secret, client_id)
             except SecretInputError as error:
                 self.set_status(str(error))
                 return

@@ -100,5 +100,5 @@ enter the secret again; the setup never saves it with its progress.
         except (SecretStoreError, StoreError) as error:
             self.set_status(f"Not saved: {error} What you entered is still here.")
             return
-        self.session.secret = secret
+        self.session.remember(secret, connection.client_id)
         self.advance()

@@ -113,6 +113,26 @@ async def test_leaving_at_step_three_resumes_there_without_the_secret(
         assert "secret is needed" in screen_text(pilot)
 
 
+async def test_leaving_and_coming_back_in_the_same_run_keeps_the_secret(
+    sandbox_context: AppContext,
+) -> None:
+    app = CelonisConnectApp(sandbox_context)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await through_client_step(pilot, "po-connector", "sandbox-po-secret")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Connections" in str(app.screen.title)
+
+        await pilot.press("n")
+        await settle(pilot)
+        assert "Setup 3/6" in str(app.screen.title)
+        await fill(pilot, "#setup-package", "po_demo")
+        await next_step(pilot)
+        assert "Setup 4/6" in str(app.screen.title), screen_text(pilot)
+        assert "sandbox-po-secret" not in screen_text(pilot)
+
+
 async def test_a_client_short_of_a_scope_is_told_which(
     sandbox_context: AppContext,
 ) -> None:

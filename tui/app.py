@@ -20,6 +20,7 @@ from tui.startup import resume_collection
 
 if TYPE_CHECKING:
     from tui.keyring_status import KeyringStatus
+    from tui.secret import Secret
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,8 @@ class CelonisConnectApp(App[int]):
         super().__init__()
         self.context = context
         self.keyring_status: KeyringStatus | None = None
+        self.setup_secret: tuple[str, Secret] | None = None
+        """The guided setup's client id and secret, in memory for this run only."""
         if context.sandbox_url:
             self.sub_title = f"sandbox {context.sandbox_url}"
         self.apply_key_overrides()
@@ -65,6 +68,9 @@ class CelonisConnectApp(App[int]):
         if overrides:
             self.set_keymap(overrides)
             log.info("applied %d remapped keys", len(overrides))
+
+    def keep_setup_secret(self, client_id: str, secret: Secret) -> None:
+        self.setup_secret = (client_id, secret)
 
     def action_info(self) -> None:
         from screens.info_screen import InfoScreen
