@@ -52,12 +52,14 @@ class ConnectionTestScreen(Screen[None]):
     HELP = """
 The network checks run together, then the token, Studio and package checks. OK and
 WARN pass; the first FAIL is the cause to fix, with the fix beneath it; SKIPPED
-checks needed an earlier one. Press o to send one test signal (it starts a process).
+checks needed an earlier one. Press o to send one test signal (it starts a process),
+e to edit the connection (the test runs again after a save).
 """
     CSS_PATH = [stylesheet("connection_test")]
     BINDINGS = [
         Binding("r", "rerun", "Run again", id="test-rerun"),
         Binding("o", "signal", "Signal test", id="test-signal"),
+        Binding("e", "edit", "Edit", id="test-edit"),
         Binding("escape", "back", "Cancel / back", id="test-back"),
         Binding("q", "back", "Back", show=False, id="test-back-q"),
     ]
@@ -75,14 +77,16 @@ checks needed an earlier one. Press o to send one test signal (it starts a proce
     def connect_app(self) -> CelonisConnectApp:
         return cast("CelonisConnectApp", self.app)
 
+    def heading(self) -> str:
+        connection = self.connection
+        return (
+            f"Connection {connection.name}: {connection.team_url}, "
+            f"client {connection.client_id}"
+        )
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            f"Connection {self.connection.name}: {self.connection.team_url}, "
-            f"client {self.connection.client_id}",
-            id="test-heading",
-            markup=False,
-        )
+        yield Static(self.heading(), id="test-heading", markup=False)
         yield VerticalScroll(id="test-results")
         yield Vertical(id="signal-box")
         yield Static("", id="test-status", classes="status-line")
@@ -99,6 +103,25 @@ checks needed an earlier one. Press o to send one test signal (it starts a proce
         self.query_one("#test-results", VerticalScroll).remove_children()
         self.results = []
         self.runner = self.run_checks()
+
+    def action_edit(self) -> None:
+        from screens.connection_form import ConnectionFormScreen
+
+        if self.runner is not None and self.runner.is_running:
+            self.runner.cancel()
+        current = self.connect_app.context.service.get(self.connection.name)
+        self.app.push_screen(
+            ConnectionFormScreen(current or self.connection), self.edited
+        )
+
+    def edited(self, saved: Connection | None) -> None:
+        if saved is None:
+            return
+        self.connection = saved
+        self.title = f"Test {saved.name}"
+        self.query_one("#test-heading", Static).update(self.heading())
+        self.set_status(f"Saved {saved.name}; testing it again.")
+        self.action_rerun()
 
     def action_back(self) -> None:
         if self.query("#signal-event"):
@@ -219,7 +242,7 @@ checks needed an earlier one. Press o to send one test signal (it starts a proce
         seconds = time.monotonic() - started
         self.set_status(
             f"{verdict}: {summarise(self.results)} in {seconds:.1f} s. "
-            "r runs again, esc goes back."
+            "r runs again, e edits, esc goes back."
         )
 
     async def show_secret_problem(self, error: SecretStoreError) -> None:
@@ -233,7 +256,7 @@ checks needed an earlier one. Press o to send one test signal (it starts a proce
         )
         self.set_status(
             "FAILED: the client secret could not be read (see above). "
-            "r runs again, esc goes back."
+            "r runs again, e edits, esc goes back."
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -166,3 +166,30 @@ async def test_o_sends_one_signal_only_after_confirmation(
     assert "OK      Orchestration Engine" in shown
     assert "signal start-process accepted by po_demo" in shown
     assert [s["event_type"] for s in sandbox.state.signals()] == ["start-process"]
+
+
+async def test_e_edits_a_failing_connection_and_tests_it_again(
+    sandbox_context: AppContext,
+) -> None:
+    stored = connection(sandbox_context.sandbox_url or "", name="demo")
+    sandbox_context.service.save(stored, Secret("a-wrong-secret"))
+    app = CelonisConnectApp(sandbox_context)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, ConnectionTestScreen)
+        assert "invalid_client" in screen_text(pilot)
+
+        await pilot.press("e")
+        await settle(pilot)
+        assert app.screen.title == "Edit demo"
+        app.screen.query_one("#secret").focus()
+        await settle(pilot)
+        await type_text(pilot, "sandbox-po-secret")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+        assert isinstance(app.screen, ConnectionTestScreen)
+        await wait_for_status(pilot, "PASSED")
+        assert "sandbox-po-secret" not in screen_text(pilot)
