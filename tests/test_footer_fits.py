@@ -15,19 +15,16 @@ from textual.widgets._footer import FooterKey
 
 from tests.test_snapshots import (
     CASES,
-    RESUMED_AT,
-    SNAPSHOT_STATE,
     STUDIO_CASES,
+    case_app,
     make_app,
     open_with,
     snapshot_state,
-    stored_connections,
 )
 from tui.connection import Connection
 from tui.scopes import PROCESS_ORCHESTRATION_MINIMUM
 from tui.secret import Secret
 from tui.secret_location import SecretLocation
-from tui.setup_flow import SetupProgress, SetupProgressStore, SetupStep
 
 WIDTH = 80
 
@@ -45,22 +42,9 @@ def overflowing_keys(pilot: Pilot[Any]) -> list[str]:
 
 @pytest.mark.parametrize("case", list(CASES))
 async def test_the_footer_fits_on_every_screen(tmp_path: Path, case: str) -> None:
-    with_connections, keys = CASES[case]
-    snapshot_state()
-    app = make_app(tmp_path, stored_connections() if with_connections else [])
-    step = RESUMED_AT.get(case)
-    if step is not None:
-        progress = SetupProgress(
-            step=step,
-            done=[s for s in SetupStep if s < step],
-            team_url="https://acme.eu-1.celonis.cloud",
-            client_id="po-connector",
-            package_key="po_demo",
-            connection_name="acme-po",
-        )
-        SetupProgressStore(SNAPSHOT_STATE / "setup-progress.json").save(progress)
+    app = case_app(tmp_path, case)
     async with app.run_test(size=(WIDTH, 24)) as pilot:
-        await open_with(pilot, *keys)
+        await open_with(pilot, *CASES[case][1])
         assert overflowing_keys(pilot) == []
 
 

@@ -151,12 +151,9 @@ RESUMED_AT = {
 }
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["80x24", "200x60"])
-@pytest.mark.parametrize("case", list(CASES))
-def test_screen_snapshot(
-    snap_compare: SnapCompare, tmp_path: Path, case: str, size: tuple[int, int]
-) -> None:
-    with_connections, keys = CASES[case]
+def case_app(tmp_path: Path, case: str) -> CelonisConnectApp:
+    """The app for one of CASES, with the setup progress it resumes from."""
+    with_connections = CASES[case][0]
     snapshot_state()
     app = make_app(tmp_path, stored_connections() if with_connections else [])
     step = RESUMED_AT.get(case)
@@ -170,6 +167,16 @@ def test_screen_snapshot(
             connection_name="acme-po",
         )
         SetupProgressStore(SNAPSHOT_STATE / "setup-progress.json").save(progress)
+    return app
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "200x60"])
+@pytest.mark.parametrize("case", list(CASES))
+def test_screen_snapshot(
+    snap_compare: SnapCompare, tmp_path: Path, case: str, size: tuple[int, int]
+) -> None:
+    app = case_app(tmp_path, case)
+    keys = CASES[case][1]
 
     async def prepare(pilot: Pilot[Any]) -> None:
         await open_with(pilot, *keys)
