@@ -141,4 +141,7 @@ with the required ones. A missing scope or the other auth method is named.
                 f"Checked, with a change: {warnings[0].detail}. pagedown goes on."
             )
             return
+        scopes = next((r for r in results if r.check == "scopes"), None)
+        told = f": {scopes.detail}" if scopes is not None and scopes.detail else ""
+        self.notify(f"Client {self.progress.client_id} checked{told}.", markup=False)
         self.advance()

@@ -53,6 +53,8 @@ async def test_an_empty_app_reaches_a_tested_connection(
         await settle(pilot)
         await through_client_step(pilot, "po-not-granted", "sandbox-new-secret")
         assert "Setup 3/6" in str(app.screen.title), screen_text(pilot)
+        told = [n.message for n in app._notifications]
+        assert "Client po-not-granted checked: all 5 required scopes granted." in told
 
         await fill(pilot, "#setup-package", "po_demo")
         assert "Search for the OAuth client 'po-not-granted'" in screen_text(pilot)
