@@ -45,7 +45,8 @@ def client_for(
         auth_method=method,
         scopes=tuple(PO_SCOPES if scopes is None else scopes),
     )
-    return CelonisClient(normalise_team_url(base_url), credentials, **options)  # type: ignore[arg-type]
+    team = normalise_team_url(base_url)
+    return CelonisClient(team, credentials, **options)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("method", list(AuthMethod))

@@ -74,10 +74,6 @@ async def _read_body(response: httpx.Response, limit: int) -> bytes:
             "answer's compression.",
             url=url,
         )
-    try:
-        return response.content
-    except httpx.ResponseNotRead:
-        pass
     body = bytearray()
     async for part in response.aiter_bytes():
         if len(body) + len(part) > limit:

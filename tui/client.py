@@ -181,9 +181,13 @@ def _validate(model: type[ModelT], data: object, path: str) -> ModelT:
         raise _shape_error(path, error) from None
 
 
+def _list_adapter(model: type[ModelT]) -> TypeAdapter[list[ModelT]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
 def _validate_list(model: type[ModelT], data: object, path: str) -> list[ModelT]:
     try:
-        return TypeAdapter(list[model]).validate_python(data)  # type: ignore[valid-type]
+        return _list_adapter(model).validate_python(data)
     except ValidationError as error:
         raise _shape_error(path, error) from None
 
@@ -202,7 +206,7 @@ def _parse_list(
         raw = response.content
         context = {TEXT_IS_PRINTABLE: json_text_is_printable(raw)}
         with collection_paused():
-            return TypeAdapter(list[model]).validate_json(raw, context=context)  # type: ignore[valid-type]
+            return _list_adapter(model).validate_json(raw, context=context)
     except ValidationError as error:
         if error.errors()[0]["type"] == "json_invalid":
             parse_json(response)
